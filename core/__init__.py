@@ -1,0 +1,35 @@
+"""Attention Lab core: a paper-faithful Transformer that returns every attention map.
+
+No Streamlit here: the app, the command-line tools and notebooks all use this
+package through ``load_translator`` and the result types below.
+"""
+
+from .checkpoint import CheckpointError, CheckpointInfo, load_checkpoint, save_checkpoint
+from .config import TransformerConfig
+from .model import AttentionMaps, Transformer
+from .tokenizer import Tokenizer
+from .translator import (
+    AttentionArrays,
+    BatchInspection,
+    DecodingStep,
+    TranslationResult,
+    Translator,
+    load_translator,
+)
+
+__all__ = [
+    "AttentionArrays",
+    "AttentionMaps",
+    "BatchInspection",
+    "CheckpointError",
+    "CheckpointInfo",
+    "DecodingStep",
+    "Tokenizer",
+    "TranslationResult",
+    "Transformer",
+    "TransformerConfig",
+    "Translator",
+    "load_checkpoint",
+    "load_translator",
+    "save_checkpoint",
+]

@@ -1,0 +1,86 @@
+"""Writes ``MODEL_CARD.md``: data and license, hyper-parameters next to the paper, scores, examples, limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .config import PAPER_BASE, TransformerConfig
+
+
+def _row(name: str, ours: Any, paper: Any) -> str:
+    return f"| {name} | {ours} | {paper} |"
+
+
+def render_card(
+    *,
+    name: str,
+    title: str,
+    cfg: TransformerConfig,
+    params: int,
+    card: dict[str, Any],
+    training: dict[str, Any],
+    scores: list[dict[str, Any]],
+    examples: list[dict[str, str]],
+    command: str,
+) -> str:
+    """Markdown text of the model card.
+
+    Args:
+        card: the ``[card]`` table of the training config (dataset, license,
+            attribution, limits, toy).
+        training: facts about the run (steps, epochs, minutes, hardware, …).
+        scores: one dict per (test set, decoding) with ``bleu``/``chrf``.
+        examples: ``{"source", "reference", "output"}`` dicts.
+    """
+    lines = [f"# {name}: {title}", ""]
+    if card.get("toy"):
+        lines += [f"> **Toy model.** {card['toy']}", ""]
+    lines += [
+        "A from-scratch encoder–decoder Transformer (Vaswani et al., 2017) trained with Attention Lab's",
+        "own recipe. It exists to make attention visible: every map in the app comes from these weights.",
+        "",
+        "## Data",
+        "",
+        card.get("dataset", ""),
+        "",
+        f"**License:** {card.get('license', 'see the data README')}",
+        "",
+        f"**Attribution:** {card.get('attribution', '')}",
+        "",
+        "## Hyper-parameters",
+        "",
+        "| | this model | paper, base model |",
+        "|---|---|---|",
+        _row("d_model", cfg.d_model, PAPER_BASE["d_model"]),
+        _row("encoder / decoder layers", f"{cfg.n_encoder_layers} / {cfg.n_decoder_layers}", f"{PAPER_BASE['n_layers']} / {PAPER_BASE['n_layers']}"),
+        _row("heads (d_k = d_v)", f"{cfg.n_heads} ({cfg.d_head})", f"{PAPER_BASE['n_heads']} (64)"),
+        _row("d_ff", cfg.d_ff, PAPER_BASE["d_ff"]),
+        _row("dropout", cfg.dropout, PAPER_BASE["dropout"]),
+        _row("vocabulary", f"{cfg.src_vocab_size} shared sentencepiece BPE" if cfg.share_embeddings else f"{cfg.src_vocab_size} / {cfg.tgt_vocab_size}", "37000 shared BPE (en-de)"),
+        _row("parameters", f"{params / 1e6:.1f} M", f"{PAPER_BASE['params_millions']} M"),
+        _row("label smoothing", training.get("label_smoothing"), 0.1),
+        _row("optimizer", "Adam β1 0.9, β2 0.98, ε 1e-9, warm-up schedule", "same (§5.3)"),
+        _row("warm-up steps", training.get("warmup_steps"), 4000),
+        "",
+        "## Training",
+        "",
+        f"- Command: `{command}`",
+        f"- Steps: {training.get('steps')} ({training.get('epochs')} epochs), batches of about {training.get('batch_tokens')} tokens",
+        f"- Training time: {training.get('minutes')} minutes on {training.get('hardware')}",
+        f"- Final weights: {training.get('averaging')}",
+        "",
+        "## Scores (sacreBLEU, cased, detokenized)",
+        "",
+        "| test set | decoding | BLEU | chrF | sentences |",
+        "|---|---|---|---|---|",
+    ]
+    for s in scores:
+        lines.append(f"| {s['test']} | {s['decoding']} | {s['bleu']:.2f} | {s['chrf']:.2f} | {s['sentences']} |")
+    if scores:
+        lines += ["", f"sacreBLEU signature: `{scores[0]['signature']}`"]
+    lines += ["", "## Example translations (greedy)", "", "| source | reference | this model |", "|---|---|---|"]
+    for ex in examples:
+        cells = [ex["source"], ex["reference"], ex["output"]]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    lines += ["", "## Known limits", "", card.get("limits", ""), ""]
+    return "\n".join(lines)

@@ -1,0 +1,409 @@
+"""The public API: load a checkpoint, translate, get every attention map.
+
+    >>> from core import load_translator
+    >>> tr = load_translator("pretrained/multi30k-en-de")
+    >>> res = tr.translate("A man rides a bike.")
+    >>> res.text, res.attention.cross.shape   # (layers, heads, tgt_len, src_len)
+
+Token sequences and axes
+------------------------
+* Source: ``x_1 … x_n </s>`` — ``res.source_tokens`` labels the rows and
+  columns of encoder self-attention and the columns of cross-attention.
+* Decoder input: ``<s> y_1 … y_{T-1}`` — ``res.target_tokens`` labels the
+  rows and columns of decoder self-attention and the rows of cross-attention.
+  Row t is the query of decoder position t, which *produced* ``res.output_tokens[t]``
+  (``y_{t+1}``; the last one is ``</s>``).
+
+A ``Translator`` keeps no per-request state: every call builds its own
+tensors, so one instance can serve many threads (the Streamlit app shares one
+per process).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .checkpoint import CheckpointInfo, load_checkpoint
+from .decoding import Hypothesis, beam_search, greedy_decode
+from .model import AttentionMaps, Transformer
+from .tokenizer import Tokenizer, clean_text
+
+
+@dataclass
+class AttentionArrays:
+    """All attention weights of one translation, float32, rows = queries.
+
+    Attributes:
+        encoder_self: ``(layers, heads, src_len, src_len)``.
+        decoder_self: ``(layers, heads, tgt_len, tgt_len)``.
+        cross: ``(layers, heads, tgt_len, src_len)``.
+    """
+
+    encoder_self: np.ndarray
+    decoder_self: np.ndarray
+    cross: np.ndarray
+
+    def get(self, kind: str) -> np.ndarray:
+        """``kind`` is ``"encoder_self"``, ``"decoder_self"`` or ``"cross"``."""
+        return getattr(self, kind)
+
+
+@dataclass
+class DecodingStep:
+    """What the decoder saw and chose at generation step ``index``.
+
+    Attributes:
+        index: step t (0-based); the decoder input was ``target_tokens[:t+1]``.
+        token: display label of the token chosen at this step.
+        token_id: its id.
+        probability: the probability the model gave it.
+        top_tokens, top_ids, top_probs: the k most likely next tokens.
+        cross_attention: ``(layers, heads, src_len)`` this step's cross-attention row.
+        self_attention: ``(layers, heads, index+1)`` this step's causal
+            self-attention row over the prefix.
+    """
+
+    index: int
+    token: str
+    token_id: int
+    probability: float
+    top_tokens: list[str]
+    top_ids: list[int]
+    top_probs: list[float]
+    cross_attention: np.ndarray
+    self_attention: np.ndarray
+
+
+@dataclass
+class TranslationResult:
+    """A translation with its tokens, attention maps and per-step record."""
+
+    text: str
+    source_text: str
+    model_name: str
+    beam_size: int
+    source_ids: list[int]
+    target_ids: list[int]
+    output_ids: list[int]
+    source_tokens: list[str]
+    target_tokens: list[str]
+    output_tokens: list[str]
+    source_special: list[bool]
+    target_special: list[bool]
+    source_words: list[tuple[int, int]]
+    target_words: list[tuple[int, int]]
+    truncated: bool
+    finished: bool
+    log_prob: float
+    score: float
+    attention: AttentionArrays
+    steps: list[DecodingStep] = field(default_factory=list)
+
+    def to_dict(self, decimals: int = 6) -> dict:
+        """JSON-ready record: tokens, the three attention tensors (nested lists,
+        rows = queries) and the per-step top-k. ``python -m core.translate --json``
+        prints exactly this."""
+
+        def arr(a: np.ndarray) -> list:
+            return np.round(a.astype(np.float64), decimals).tolist()
+
+        return {
+            "model": self.model_name,
+            "source_text": self.source_text,
+            "translation": self.text,
+            "beam_size": self.beam_size,
+            "truncated": self.truncated,
+            "finished": self.finished,
+            "source_tokens": self.source_tokens,
+            "target_tokens": self.target_tokens,
+            "output_tokens": self.output_tokens,
+            "attention": {
+                "layout": "[layer][head][query][key]",
+                "encoder_self": arr(self.attention.encoder_self),
+                "decoder_self": arr(self.attention.decoder_self),
+                "cross": arr(self.attention.cross),
+            },
+            "steps": [
+                {
+                    "index": s.index,
+                    "token": s.token,
+                    "probability": round(s.probability, decimals),
+                    "top": [{"token": t, "probability": round(p, decimals)} for t, p in zip(s.top_tokens, s.top_probs)],
+                }
+                for s in self.steps
+            ],
+        }
+
+
+@dataclass
+class BatchInspection:
+    """A teacher-forced pass over a padded batch, with scores and masks (mask lesson).
+
+    Attributes:
+        source_tokens, target_tokens: per sentence, labels padded with ``<pad>``
+            to the batch's lengths.
+        source_ids, target_ids: ``(batch, src_len)`` / ``(batch, tgt_len)``.
+        maps: the model's ``AttentionMaps`` with scores and masks, as tensors.
+    """
+
+    source_tokens: list[list[str]]
+    target_tokens: list[list[str]]
+    source_ids: torch.Tensor
+    target_ids: torch.Tensor
+    maps: AttentionMaps
+
+
+class Translator:
+    """A loaded model plus its tokenizers; thread-safe and stateless per call."""
+
+    def __init__(
+        self,
+        model: Transformer,
+        source_tokenizer: Tokenizer,
+        target_tokenizer: Tokenizer,
+        info: CheckpointInfo,
+        folder: Path | None = None,
+    ) -> None:
+        self.model = model.eval()
+        self.source_tokenizer = source_tokenizer
+        self.target_tokenizer = target_tokenizer
+        self.info = info
+        self.folder = folder
+
+    @property
+    def config(self):
+        return self.model.cfg
+
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+    @property
+    def max_source_tokens(self) -> int:
+        """Longest source in pieces, ``</s>`` excluded."""
+        return self.model.cfg.max_positions - 1
+
+    # ------------------------------------------------------------ inputs
+    def _source_ids(self, text: str) -> tuple[list[int], bool]:
+        ids, _, truncated = self._source_labeled(text)
+        return ids, truncated
+
+    def _source_labeled(self, text: str) -> tuple[list[int], list[str], bool]:
+        """Source ids + ``</s>``, their labels, and whether the text was cut."""
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, got {type(text).__name__}")
+        if not clean_text(text):
+            raise ValueError("the text is empty: type a sentence to translate")
+        ids, labels = self.source_tokenizer.encode_labeled(text)
+        truncated = len(ids) > self.max_source_tokens
+        keep = self.max_source_tokens
+        eos = self.config.eos_id
+        return ids[:keep] + [eos], labels[:keep] + [self.source_tokenizer.label(eos)], truncated
+
+    def default_max_len(self, src_len: int) -> int:
+        """Output budget: 1.5 × source + 10 tokens, within the positional table."""
+        return min(self.config.max_positions, int(1.5 * src_len) + 10)
+
+    def _pad(self, rows: list[list[int]]) -> torch.Tensor:
+        width = max(len(r) for r in rows)
+        out = torch.full((len(rows), width), self.config.pad_id, dtype=torch.long)
+        for i, r in enumerate(rows):
+            out[i, : len(r)] = torch.tensor(r, dtype=torch.long)
+        return out
+
+    # ------------------------------------------------------------ translate
+    def translate(
+        self,
+        text: str,
+        beam_size: int = 1,
+        max_len: int | None = None,
+        length_penalty: float = 0.6,
+        top_k: int = 5,
+    ) -> TranslationResult:
+        """Translate one sentence and record all attention.
+
+        Raises:
+            ValueError: if ``text`` is empty or whitespace only.
+        """
+        return self.translate_batch([text], beam_size, max_len, length_penalty, top_k)[0]
+
+    def translate_batch(
+        self,
+        texts: list[str],
+        beam_size: int = 1,
+        max_len: int | None = None,
+        length_penalty: float = 0.6,
+        top_k: int = 5,
+    ) -> list[TranslationResult]:
+        """Translate many sentences; greedy runs them as one padded batch.
+
+        Results equal one-by-one ``translate`` calls. Beam search runs the
+        sentences one after another.
+        """
+        if beam_size < 1:
+            raise ValueError(f"beam_size must be ≥ 1, got {beam_size}")
+        labeled = [self._source_labeled(t) for t in texts]
+        prepared = [(ids, trunc) for ids, _, trunc in labeled]
+        if not prepared:
+            return []
+        max_lens = [
+            min(max_len, self.config.max_positions) if max_len else self.default_max_len(len(ids))
+            for ids, _ in prepared
+        ]
+        with torch.inference_mode():
+            src = self._pad([ids for ids, _ in prepared])  # (batch, src_len)
+            if beam_size == 1:
+                hyps = greedy_decode(self.model, src, max_lens, record=True, top_k=top_k)
+            else:
+                hyps = [
+                    beam_search(self.model, src[i : i + 1, : len(ids)], beam_size, max_lens[i], length_penalty, True, top_k)
+                    for i, (ids, _) in enumerate(prepared)
+                ]
+            encoder_maps = self._encoder_maps(src)
+        return [
+            self._result(text, ids, labels, trunc, hyp, encoder_maps[i], beam_size)
+            for i, (text, (ids, labels, trunc), hyp) in enumerate(zip(texts, labeled, hyps))
+        ]
+
+    def _encoder_maps(self, src: torch.Tensor) -> torch.Tensor:
+        """Encoder self-attention of the batch: ``(batch, layers, heads, src, src)``."""
+        encoded = self.model.encode(src, need_attention=True)
+        return torch.stack([a.weights for a in encoded.self_attention], dim=1)
+
+    def _result(
+        self,
+        text: str,
+        src_ids: list[int],
+        src_labels: list[str],
+        truncated: bool,
+        hyp: Hypothesis,
+        enc: torch.Tensor,
+        beam_size: int,
+    ) -> TranslationResult:
+        n_src = len(src_ids)
+        tgt_tok = self.target_tokenizer
+        out_ids = hyp.token_ids
+        tgt_ids = [self.config.bos_id] + out_ids[:-1]
+        n_tgt = len(tgt_ids)
+        layers, heads = self.config.n_decoder_layers, self.config.n_heads
+        decoder_self = np.zeros((layers, heads, n_tgt, n_tgt), dtype=np.float32)
+        for t, row in enumerate(hyp.self_rows):
+            decoder_self[:, :, t, : t + 1] = row.float().numpy()
+        cross = hyp.cross_rows[:, :, :, :n_src].float().permute(1, 2, 0, 3).numpy()  # (layers, heads, tgt, src)
+        attention = AttentionArrays(
+            encoder_self=np.ascontiguousarray(enc[:, :, :n_src, :n_src].float().numpy()),
+            decoder_self=decoder_self,
+            cross=np.ascontiguousarray(cross),
+        )
+        steps = [
+            DecodingStep(
+                index=t,
+                token=tgt_tok.label(out_ids[t]),
+                token_id=out_ids[t],
+                probability=hyp.token_probs[t],
+                top_tokens=tgt_tok.labels(hyp.top_ids[t].tolist()),
+                top_ids=hyp.top_ids[t].tolist(),
+                top_probs=hyp.top_probs[t].tolist(),
+                cross_attention=attention.cross[:, :, t, :],
+                self_attention=attention.decoder_self[:, :, t, : t + 1],
+            )
+            for t in range(len(out_ids))
+        ]
+        src_tok = self.source_tokenizer
+        return TranslationResult(
+            text=tgt_tok.decode(out_ids),
+            source_text=text,
+            model_name=self.name,
+            beam_size=beam_size,
+            source_ids=src_ids,
+            target_ids=tgt_ids,
+            output_ids=out_ids,
+            source_tokens=src_labels,
+            target_tokens=tgt_tok.labels(tgt_ids),
+            output_tokens=tgt_tok.labels(out_ids),
+            source_special=[src_tok.is_special(i) for i in src_ids],
+            target_special=[tgt_tok.is_special(i) for i in tgt_ids],
+            source_words=src_tok.word_spans(src_ids),
+            target_words=tgt_tok.word_spans(tgt_ids),
+            truncated=truncated,
+            finished=hyp.finished,
+            log_prob=hyp.log_prob,
+            score=hyp.score,
+            attention=attention,
+            steps=steps,
+        )
+
+    def translate_texts(
+        self,
+        texts: list[str],
+        beam_size: int = 1,
+        batch_size: int = 64,
+        length_penalty: float = 0.6,
+        max_len: int | None = None,
+    ) -> list[str]:
+        """Translations only, without recording attention (evaluation, files).
+
+        Empty lines translate to empty strings instead of raising.
+        """
+        outputs = [""] * len(texts)
+        todo = [i for i, t in enumerate(texts) if clean_text(t)]
+        with torch.inference_mode():
+            for start in range(0, len(todo), batch_size):
+                chunk = todo[start : start + batch_size]
+                ids = [self._source_ids(texts[i])[0] for i in chunk]
+                lens = [
+                    min(max_len, self.config.max_positions) if max_len else self.default_max_len(len(x)) for x in ids
+                ]
+                src = self._pad(ids)
+                if beam_size == 1:
+                    hyps = greedy_decode(self.model, src, lens, record=False)
+                else:
+                    hyps = [
+                        beam_search(self.model, src[j : j + 1, : len(x)], beam_size, lens[j], length_penalty, False)
+                        for j, x in enumerate(ids)
+                    ]
+                for i, hyp in zip(chunk, hyps):
+                    outputs[i] = self.target_tokenizer.decode(hyp.token_ids)
+        return outputs
+
+    # ------------------------------------------------------- teacher forcing
+    def inspect_batch(self, sources: list[str], targets: list[str] | None = None) -> BatchInspection:
+        """Teacher-forced pass over a padded batch, returning scores and masks.
+
+        Args:
+            sources: source sentences (different lengths → padding).
+            targets: reference translations; when ``None`` each source is
+                first translated greedily and its output is used.
+        """
+        prepared = [self._source_ids(s) for s in sources]
+        if targets is None:
+            outputs = [r.output_ids for r in self.translate_batch(sources)]
+        else:
+            outputs = [
+                self.target_tokenizer.encode(t)[: self.config.max_positions - 1] + [self.config.eos_id]
+                for t in targets
+            ]
+        tgt_rows = [[self.config.bos_id] + out[:-1] for out in outputs]
+        src = self._pad([ids for ids, _ in prepared])
+        tgt = self._pad(tgt_rows)
+        with torch.inference_mode():
+            _, maps = self.model(src, tgt, need_attention=True, need_scores=True)
+        src_labels = [self.source_tokenizer.labels(row) for row in src.tolist()]
+        tgt_labels = [self.target_tokenizer.labels(row) for row in tgt.tolist()]
+        return BatchInspection(src_labels, tgt_labels, src, tgt, maps)
+
+
+def load_translator(folder: str | Path, verify: bool = True) -> Translator:
+    """Open ``pretrained/<name>`` (or any checkpoint folder) as a ``Translator``.
+
+    Raises:
+        CheckpointError: when a file is missing, truncated or mismatched; the
+            message names the file and how to fix it.
+    """
+    folder = Path(folder)
+    model, src_tok, tgt_tok, info = load_checkpoint(folder, verify=verify)
+    return Translator(model, src_tok, tgt_tok, info, folder)
