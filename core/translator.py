@@ -96,6 +96,7 @@ class TranslationResult:
     target_special: list[bool]
     source_words: list[tuple[int, int]]
     target_words: list[tuple[int, int]]
+    output_words: list[tuple[int, int]]
     truncated: bool
     finished: bool
     log_prob: float
@@ -329,6 +330,7 @@ class Translator:
             target_special=[tgt_tok.is_special(i) for i in tgt_ids],
             source_words=src_tok.word_spans(src_ids),
             target_words=tgt_tok.word_spans(tgt_ids),
+            output_words=tgt_tok.word_spans(out_ids),
             truncated=truncated,
             finished=hyp.finished,
             log_prob=hyp.log_prob,

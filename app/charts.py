@@ -1,0 +1,329 @@
+"""Pure chart builders: data in, Plotly figure out (no Streamlit).
+
+Conventions every builder follows:
+
+* **Rows are queries, columns are keys.** The first query is at the top
+  (the y axis is reversed), the first key on the left.
+* Axes are positions ``0 … n−1`` with the token labels as tick text, so
+  repeated tokens ("a … a") keep separate rows and columns.
+* Every label coming from the user's text goes through ``plain_text`` so
+  ``<b>`` or ``$x$`` are shown literally, never as markup or math.
+* Callers pass already-translated strings (titles, axis names), so the same
+  builder serves English and Korean.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+ZERO_WIDTH_SPACE = "\u200b"
+COLOR_SCALES = ["Blues", "Viridis", "Cividis", "Greys", "Magma"]
+DEFAULT_COLOR_SCALE = "Blues"
+FONT_FAMILY = "Noto Sans CJK KR, Noto Sans KR, NanumGothic, Malgun Gothic, Apple SD Gothic Neo, Arial, sans-serif"
+
+
+def plain_text(text: str) -> str:
+    """Make user text display literally in Plotly.
+
+    Plotly reads a subset of HTML (``<b>``, ``<br>``…) in labels and treats a
+    label wrapped in ``$…$`` as LaTeX. Escaping ``&<>`` keeps tags literal;
+    a zero-width space in front of a leading ``$`` stops the LaTeX match.
+    """
+    escaped = html.escape(text, quote=False)
+    if escaped.startswith("$"):
+        escaped = ZERO_WIDTH_SPACE + escaped
+    return escaped
+
+
+@dataclass(frozen=True)
+class Style:
+    """Display options shared by all figures."""
+
+    colorscale: str = DEFAULT_COLOR_SCALE
+    dark: bool = False
+    show_values: bool = False
+    font_scale: float = 1.0
+
+    @property
+    def template(self) -> str:
+        return "plotly_dark" if self.dark else "plotly_white"
+
+    def font(self, size: float = 12) -> dict:
+        return {"family": FONT_FAMILY, "size": round(size * self.font_scale)}
+
+
+def _token_axis(labels: Sequence[str], title: str, size: float, style: Style, show_ticks: bool = True) -> dict:
+    return {
+        "tickmode": "array",
+        "tickvals": list(range(len(labels))),
+        "ticktext": [plain_text(lab) for lab in labels] if show_ticks else [""] * len(labels),
+        "title": {"text": title, "font": style.font(size)},
+        "tickfont": style.font(size),
+        "showgrid": False,
+        "zeroline": False,
+    }
+
+
+def _hover(query_labels: Sequence[str], key_labels: Sequence[str]) -> np.ndarray:
+    """customdata[i, j] = (query label, key label, i, j) for the hover box."""
+    q = [plain_text(x) for x in query_labels]
+    k = [plain_text(x) for x in key_labels]
+    data = np.empty((len(q), len(k), 4), dtype=object)
+    for i, ql in enumerate(q):
+        for j, kl in enumerate(k):
+            data[i, j] = (ql, kl, i, j)
+    return data
+
+
+def heatmap_trace(
+    weights: np.ndarray,
+    query_labels: Sequence[str],
+    key_labels: Sequence[str],
+    style: Style,
+    zmax: float = 1.0,
+    hover_names: tuple[str, str, str] = ("query", "key", "weight"),
+    coloraxis: str | None = None,
+    show_values: bool | None = None,
+) -> go.Heatmap:
+    """One attention matrix as a heatmap trace (rows = queries, columns = keys)."""
+    weights = np.asarray(weights, dtype=float)
+    if weights.shape != (len(query_labels), len(key_labels)):
+        raise ValueError(
+            f"weights of shape {weights.shape} do not match {len(query_labels)} query and {len(key_labels)} key labels"
+        )
+    qn, kn, wn = (plain_text(n) for n in hover_names)
+    values = style.show_values if show_values is None else show_values
+    trace = go.Heatmap(
+        z=weights,
+        x=list(range(len(key_labels))),
+        y=list(range(len(query_labels))),
+        customdata=_hover(query_labels, key_labels),
+        hovertemplate=f"{qn}: %{{customdata[0]}} (#%{{customdata[2]}})<br>{kn}: %{{customdata[1]}} (#%{{customdata[3]}})<br>{wn}: %{{z:.3f}}<extra></extra>",
+        xgap=1,
+        ygap=1,
+    )
+    if coloraxis:
+        trace.coloraxis = coloraxis
+    else:
+        trace.update(colorscale=style.colorscale, zmin=0.0, zmax=zmax, colorbar={"thickness": 12})
+    if values:
+        trace.update(texttemplate="%{z:.2f}", textfont=style.font(10))
+    return trace
+
+
+def attention_heatmap(
+    weights: np.ndarray,
+    query_labels: Sequence[str],
+    key_labels: Sequence[str],
+    title: str,
+    style: Style = Style(),
+    query_axis: str = "query",
+    key_axis: str = "key",
+    zmax: float | None = None,
+    hover_names: tuple[str, str, str] = ("query", "key", "weight"),
+) -> go.Figure:
+    """A single head (or the head average) large, with token labels on both axes."""
+    zmax = float(np.max(weights)) if zmax is None and np.size(weights) else (zmax or 1.0)
+    fig = go.Figure(heatmap_trace(weights, query_labels, key_labels, style, max(zmax, 1e-9), hover_names))
+    n_q, n_k = len(query_labels), len(key_labels)
+    cell = int(np.clip(520 / max(n_q, n_k, 1), 14, 44))
+    fig.update_layout(
+        title={"text": plain_text(title), "font": style.font(15)},
+        template=style.template,
+        font=style.font(),
+        width=None,
+        height=max(320, min(900, cell * n_q + 170)),
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+    )
+    fig.update_xaxes(_token_axis(key_labels, key_axis, 12, style), side="top", tickangle=-45, constrain="domain")
+    fig.update_yaxes(_token_axis(query_labels, query_axis, 12, style), autorange="reversed", scaleanchor="x", constrain="domain")
+    return fig
+
+
+def head_grid(
+    weights: np.ndarray,
+    query_labels: Sequence[str],
+    key_labels: Sequence[str],
+    title: str,
+    head_titles: Sequence[str],
+    style: Style = Style(),
+    columns: int = 4,
+    hover_names: tuple[str, str, str] = ("query", "key", "weight"),
+    show_ticks: bool | None = None,
+) -> go.Figure:
+    """All heads of one layer (plus, optionally, their average) on ONE shared colour scale.
+
+    Args:
+        weights: ``(panels, q_len, k_len)`` — the heads, and the average as the
+            last panel if the caller appended it.
+        head_titles: one subplot title per panel.
+    """
+    panels = weights.shape[0]
+    rows = int(np.ceil(panels / columns))
+    fig = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=[plain_text(t) for t in head_titles],
+        horizontal_spacing=0.03,
+        vertical_spacing=0.09 if rows > 1 else 0.05,
+    )
+    zmax = float(weights.max()) if weights.size else 1.0
+    ticks = show_ticks if show_ticks is not None else max(len(query_labels), len(key_labels)) <= 14
+    for p in range(panels):
+        r, c = divmod(p, columns)
+        fig.add_trace(
+            heatmap_trace(weights[p], query_labels, key_labels, style, zmax, hover_names, coloraxis="coloraxis", show_values=False),
+            row=r + 1,
+            col=c + 1,
+        )
+        fig.update_xaxes(_token_axis(key_labels, "", 9, style, ticks), row=r + 1, col=c + 1, tickangle=-60)
+        fig.update_yaxes(_token_axis(query_labels, "", 9, style, ticks and c == 0), row=r + 1, col=c + 1, autorange="reversed")
+    fig.update_layout(
+        title={"text": plain_text(title), "font": style.font(15)},
+        template=style.template,
+        font=style.font(),
+        coloraxis={"colorscale": style.colorscale, "cmin": 0.0, "cmax": max(zmax, 1e-9), "colorbar": {"thickness": 12}},
+        height=rows * (250 if ticks else 200) + 80,
+        margin={"l": 10, "r": 10, "t": 70, "b": 10},
+    )
+    fig.update_annotations(font=style.font(11))
+    return fig
+
+
+def layers_heads_overview(
+    weights: np.ndarray,
+    title: str,
+    row_titles: Sequence[str],
+    col_titles: Sequence[str],
+    query_labels: Sequence[str],
+    key_labels: Sequence[str],
+    style: Style = Style(),
+    hover_names: tuple[str, str, str] = ("query", "key", "weight"),
+) -> go.Figure:
+    """Layers × heads thumbnails of one attention kind, one shared colour scale.
+
+    Args:
+        weights: ``(layers, heads, q_len, k_len)``.
+    """
+    layers, heads = weights.shape[:2]
+    fig = make_subplots(
+        rows=layers,
+        cols=heads,
+        row_titles=[plain_text(t) for t in row_titles],
+        column_titles=[plain_text(t) for t in col_titles],
+        horizontal_spacing=0.012,
+        vertical_spacing=0.02,
+    )
+    zmax = float(weights.max()) if weights.size else 1.0
+    for layer in range(layers):
+        for head in range(heads):
+            fig.add_trace(
+                heatmap_trace(weights[layer, head], query_labels, key_labels, style, zmax, hover_names, coloraxis="coloraxis", show_values=False),
+                row=layer + 1,
+                col=head + 1,
+            )
+    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
+    fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False, autorange="reversed")
+    fig.update_layout(
+        title={"text": plain_text(title), "font": style.font(15)},
+        template=style.template,
+        font=style.font(),
+        coloraxis={"colorscale": style.colorscale, "cmin": 0.0, "cmax": max(zmax, 1e-9), "colorbar": {"thickness": 12}},
+        height=layers * 130 + 90,
+        margin={"l": 10, "r": 40, "t": 80, "b": 10},
+    )
+    fig.update_annotations(font=style.font(10))
+    return fig
+
+
+def probability_bars(
+    tokens: Sequence[str], probs: Sequence[float], chosen: str, title: str, style: Style = Style(), axis: str = "probability"
+) -> go.Figure:
+    """Top-k next-token probabilities as horizontal bars; the chosen token highlighted."""
+    colors = ["#d62728" if t == chosen else "#1f77b4" for t in tokens]
+    fig = go.Figure(
+        go.Bar(
+            x=list(probs),
+            y=list(range(len(tokens))),
+            orientation="h",
+            marker_color=colors,
+            text=[f"{p:.1%}" for p in probs],
+            textposition="auto",
+            customdata=[plain_text(t) for t in tokens],
+            hovertemplate="%{customdata}: %{x:.3f}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title={"text": plain_text(title), "font": style.font(14)},
+        template=style.template,
+        font=style.font(),
+        height=60 + 36 * len(tokens),
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        xaxis={"range": [0, 1], "title": axis, "tickformat": ".0%"},
+        yaxis={
+            "tickmode": "array",
+            "tickvals": list(range(len(tokens))),
+            "ticktext": [plain_text(t) for t in tokens],
+            "autorange": "reversed",
+        },
+    )
+    return fig
+
+
+def attention_rows(
+    rows: np.ndarray,
+    row_labels: Sequence[str],
+    key_labels: Sequence[str],
+    title: str,
+    style: Style = Style(),
+    query_axis: str = "head",
+    key_axis: str = "key",
+    hover_names: tuple[str, str, str] = ("head", "key", "weight"),
+) -> go.Figure:
+    """Several attention rows over the same keys (e.g. each head's row at one step)."""
+    fig = go.Figure(heatmap_trace(rows, row_labels, key_labels, style, max(float(rows.max()), 1e-9), hover_names))
+    fig.update_layout(
+        title={"text": plain_text(title), "font": style.font(14)},
+        template=style.template,
+        font=style.font(),
+        height=120 + 30 * len(row_labels),
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+    )
+    fig.update_xaxes(_token_axis(key_labels, key_axis, 12, style), side="top", tickangle=-45)
+    fig.update_yaxes(_token_axis(row_labels, query_axis, 12, style), autorange="reversed")
+    return fig
+
+
+def statistic_heatmap(
+    values: np.ndarray, title: str, metric: str, style: Style = Style(), layer_name: str = "layer", head_name: str = "head"
+) -> go.Figure:
+    """A layers × heads grid of one head statistic (rows = layers, columns = heads)."""
+    layers, heads = values.shape
+    fig = go.Figure(
+        go.Heatmap(
+            z=values,
+            x=[f"{head_name} {h + 1}" for h in range(heads)],
+            y=[f"{layer_name} {layer + 1}" for layer in range(layers)],
+            colorscale=style.colorscale,
+            texttemplate="%{z:.2f}",
+            hovertemplate=f"%{{y}} · %{{x}}<br>{plain_text(metric)}: %{{z:.3f}}<extra></extra>",
+            xgap=2,
+            ygap=2,
+            colorbar={"thickness": 12},
+        )
+    )
+    fig.update_layout(
+        title={"text": plain_text(title), "font": style.font(14)},
+        template=style.template,
+        font=style.font(),
+        height=120 + 50 * layers,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        yaxis={"autorange": "reversed"},
+    )
+    return fig

@@ -1,0 +1,227 @@
+"""The attention explorer: every head, every layer, every generation step."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import streamlit as st
+
+from app import charts, state, widgets
+from app.context import current
+from app.i18n import t
+from app.views import KINDS, attention_view, with_average
+from core.analysis import cross_rollout, head_statistics, rollout
+
+ctx = current()
+style = ctx.display.style
+st.title(t("explorer.title"))
+st.caption(t("explorer.intro"))
+
+if ctx.model is None:
+    st.error(t("model.none"))
+    st.stop()
+model = ctx.model
+if model.toy:
+    st.info(t("model.toy_note", title=model.title))
+
+text = widgets.sentence_input(model)
+error = state.model_error(model.name)
+if error:
+    st.error(t("model.broken", error=error))
+    st.stop()
+if not text.strip():
+    st.info(t("input.empty"))
+    st.stop()
+try:
+    with st.spinner(t("input.running")):
+        res = state.get_translation(model.name, text, ctx.beam_size)
+except ValueError:
+    st.warning(t("input.nothing_to_translate"))
+    st.stop()
+
+translator = state.get_translator(model.name)
+cfg = translator.config
+if res.truncated:
+    st.warning(t("input.truncated", n=translator.max_source_tokens))
+if not res.finished:
+    st.caption(t("explorer.unfinished", n=len(res.output_ids)))
+
+st.html(
+    f'<div style="font-size:1.45rem;font-weight:600;margin:0.2rem 0 0.4rem 0" lang="{html.escape(model.target_language)}">'
+    f"{html.escape(res.text) or '&nbsp;'}</div>"
+)
+widgets.token_chips(res.source_tokens, res.source_special, t("explorer.source_tokens"))
+widgets.token_chips(res.output_tokens, [tok == "</s>" for tok in res.output_tokens], t("explorer.output_tokens"))
+
+opts = ctx.display
+hover = (t("axis.query"), t("axis.key"), t("axis.weight"))
+kind_titles = {k: t(f"kind.{k}") for k in KINDS}
+axis_names = {
+    "encoder_self": (t("axis.source_query"), t("axis.source_key")),
+    "decoder_self": (t("axis.target_query"), t("axis.target_key")),
+    "cross": (t("axis.target_query"), t("axis.source_key")),
+}
+SECTIONS = [*KINDS, "steps", "stats", "rollout"]
+section_titles = {**kind_titles, "steps": t("steps.tab"), "stats": t("stats.tab"), "rollout": t("rollout.tab")}
+if st.session_state.get("section") not in SECTIONS:
+    st.session_state["section"] = SECTIONS[0]
+tabs_key = f"section_tabs_{st.session_state.get('lang', 'en')}"
+
+
+def remember_section() -> None:
+    label = st.session_state[tabs_key]
+    st.session_state["section"] = next(k for k, v in section_titles.items() if v == label)
+
+
+tabs = st.tabs(
+    [section_titles[k] for k in SECTIONS],
+    default=section_titles[st.session_state["section"]],
+    key=tabs_key,
+    on_change=remember_section,
+)
+sentence = res.source_text if len(res.source_text) <= 40 else res.source_text[:40] + "…"
+
+
+def layer_and_head(n_layers: int, n_heads: int, where: str) -> tuple[int, int | None]:
+    """Layer (0-based) and head (0-based, None = average) selectors for a tab."""
+    col_l, col_h = st.columns([1, 2])
+    with col_l:
+        layer = st.segmented_control(
+            t("explorer.layer"), list(range(1, n_layers + 1)), key="layer", bind="query-params", required=True,
+            persist_state="session",
+        ) or 1
+    heads = ["avg", *range(1, n_heads + 1)]
+    with col_h:
+        head = st.segmented_control(
+            t("explorer.head"), heads, key="head", bind="query-params", required=True, persist_state="session",
+            format_func=lambda h: t("explorer.average") if h == "avg" else str(h),
+        )
+    head = heads[1] if head is None else head
+    return min(int(layer), n_layers) - 1, None if head == "avg" else min(int(head), n_heads) - 1
+
+
+def draw_kind(kind: str) -> None:
+    view = attention_view(res, kind, opts.merge_words, opts.hide_special, opts.predicted_labels)
+    n_layers, n_heads = view.weights.shape[:2]
+    q_axis, k_axis = axis_names[kind]
+    st.caption(t(f"kind.{kind}.explain"))
+    if opts.hide_special:
+        st.caption(t("display.hidden_note"))
+    layer, head = layer_and_head(n_layers, n_heads, kind)
+    panels = with_average(view.weights[layer])
+    head_titles = [t("explorer.head_n", n=h + 1) for h in range(n_heads)] + [t("explorer.average")]
+    grid_title = t("chart.grid_title", kind=kind_titles[kind], layer=layer + 1, model=model.name)
+    st.plotly_chart(
+        charts.head_grid(panels, view.query_labels, view.key_labels, grid_title, head_titles, style, hover_names=hover),
+        key=f"grid_{kind}",
+        config={"toImageButtonOptions": {"format": "png", "width": 1920, "height": 1080, "filename": f"{kind}_layer{layer + 1}_all-heads"}},
+    )
+    weights = panels[-1] if head is None else view.weights[layer, head]
+    head_name = t("explorer.average") if head is None else t("explorer.head_n", n=head + 1)
+    title = t("chart.title", kind=kind_titles[kind], layer=layer + 1, head=head_name, model=model.name, sentence=sentence)
+    st.plotly_chart(
+        charts.attention_heatmap(weights, view.query_labels, view.key_labels, title, style, q_axis, k_axis, hover_names=hover),
+        key=f"large_{kind}",
+        config={"toImageButtonOptions": {"format": "png", "width": 1920, "height": 1080, "filename": f"{kind}_layer{layer + 1}_head{'avg' if head is None else head + 1}"}},
+    )
+    with st.expander(t("explorer.overview"), expanded=False):
+        st.caption(t("explorer.overview_help"))
+        overview = charts.layers_heads_overview(
+            view.weights,
+            t("chart.overview_title", kind=kind_titles[kind], model=model.name),
+            [t("explorer.layer_n", n=i + 1) for i in range(n_layers)],
+            [t("explorer.head_n", n=h + 1) for h in range(n_heads)],
+            view.query_labels,
+            view.key_labels,
+            style,
+            hover_names=hover,
+        )
+        event = st.plotly_chart(overview, key=f"overview_{kind}", on_select="rerun", selection_mode="points")
+        points = getattr(getattr(event, "selection", None), "points", None) or []
+        if points:
+            curve = points[0].get("curve_number", 0)
+            chosen_layer, chosen_head = divmod(int(curve), n_heads)
+            if (chosen_layer, chosen_head) != (layer, head):
+                st.session_state["layer"] = chosen_layer + 1
+                st.session_state["head"] = chosen_head + 1
+                st.rerun()
+
+
+def draw_steps() -> None:
+    st.caption(t("steps.explain"))
+    n = len(res.steps)
+    step = st.slider(t("steps.slider"), 1, n, key="step", bind="query-params") if n > 1 else 1
+    s = res.steps[min(step, n) - 1]
+    prefix = res.target_tokens[: s.index + 1]
+    st.markdown(t("steps.chosen", step=s.index + 1, p=f"{s.probability:.1%}"))
+    widgets.token_chips(prefix + [s.token], [tok in ("<s>", "</s>") for tok in prefix + [s.token]], t("steps.prefix"))
+    col_a, col_b = st.columns([1, 2])
+    with col_a:
+        st.plotly_chart(
+            charts.probability_bars(s.top_tokens, s.top_probs, s.token, t("steps.top5", step=s.index + 1), style, t("axis.probability")),
+            key="top5",
+        )
+    with col_b:
+        layer = (st.segmented_control(t("explorer.layer"), list(range(1, cfg.n_decoder_layers + 1)), key="step_layer", required=True, default=cfg.n_decoder_layers) or 1) - 1
+        head_rows = [t("explorer.head_n", n=h + 1) for h in range(cfg.n_heads)] + [t("explorer.average")]
+        cross_rows = with_average(s.cross_attention[layer][:, None, :])[:, 0, :]
+        st.plotly_chart(
+            charts.attention_rows(cross_rows, head_rows, res.source_tokens,
+                                  t("steps.cross_title", step=s.index + 1, layer=layer + 1, model=model.name), style,
+                                  t("axis.head"), t("axis.source_key"), (t("axis.head"), t("axis.key"), t("axis.weight"))),
+            key="step_cross",
+        )
+        self_rows = with_average(s.self_attention[layer][:, None, :])[:, 0, :]
+        st.plotly_chart(
+            charts.attention_rows(self_rows, head_rows, prefix,
+                                  t("steps.self_title", step=s.index + 1, layer=layer + 1, model=model.name), style,
+                                  t("axis.head"), t("axis.target_key"), (t("axis.head"), t("axis.key"), t("axis.weight"))),
+            key="step_self",
+        )
+
+
+def draw_stats() -> None:
+    st.caption(t("stats.explain"))
+    kind = st.segmented_control(t("stats.kind"), list(KINDS), format_func=kind_titles.get, key="stats_kind", required=True, default="encoder_self") or "encoder_self"
+    view = attention_view(res, kind)
+    table = head_statistics(view.weights, view.key_special, view.query_special)
+    metrics = {c: t(f"stats.{c}") for c in ["entropy", "max_weight", "diagonal_distance", "previous_token", "special_share"]}
+    metric = st.selectbox(t("stats.metric"), list(metrics), format_func=metrics.get, key="stats_metric")
+    values = table.pivot(index="layer", columns="head", values=metric).to_numpy()
+    st.plotly_chart(
+        charts.statistic_heatmap(values, t("stats.chart_title", metric=metrics[metric], kind=kind_titles[kind], model=model.name), metrics[metric], style,
+                                 t("explorer.layer"), t("explorer.head")),
+        key="stats_heatmap",
+    )
+    shown = table.rename(columns={"layer": t("explorer.layer"), "head": t("explorer.head"), **metrics})
+    st.dataframe(shown, hide_index=True, width="stretch", column_config={v: st.column_config.NumberColumn(format="%.3f") for v in metrics.values()})
+    st.caption(t("stats.howto"))
+
+
+def draw_rollout() -> None:
+    st.caption(t("rollout.explain"))
+    st.warning(t("rollout.caveat"))
+    enc = rollout(res.attention.encoder_self)
+    layer = (st.segmented_control(t("explorer.layer"), list(range(1, cfg.n_encoder_layers + 1)), key="rollout_layer", required=True, default=cfg.n_encoder_layers) or 1) - 1
+    st.plotly_chart(
+        charts.attention_heatmap(enc[layer], res.source_tokens, res.source_tokens,
+                                 t("rollout.encoder_title", layer=layer + 1, model=model.name), style,
+                                 t("axis.source_query"), t("rollout.input_tokens"), hover_names=hover),
+        key="rollout_encoder",
+    )
+    composed = cross_rollout(res.attention.cross, enc[-1])
+    dec_layer = min(layer, composed.shape[0] - 1)
+    st.plotly_chart(
+        charts.attention_heatmap(composed[dec_layer], res.target_tokens, res.source_tokens,
+                                 t("rollout.cross_title", layer=dec_layer + 1, model=model.name), style,
+                                 t("axis.target_query"), t("rollout.input_tokens"), hover_names=hover),
+        key="rollout_cross",
+    )
+
+
+DRAW = {"steps": draw_steps, "stats": draw_stats, "rollout": draw_rollout}
+for section, tab in zip(SECTIONS, tabs):
+    if tab.open:
+        with tab:
+            DRAW.get(section, lambda k=section: draw_kind(k))()

@@ -1,0 +1,82 @@
+"""Process-wide caches: models are loaded once, translations computed once.
+
+* ``get_translator`` — one ``Translator`` per model per process
+  (``st.cache_resource``), shared by every session. It keeps no per-request
+  state, so concurrent sessions are safe.
+* ``get_translation`` — one ``TranslationResult`` per (model, sentence,
+  decoding settings), also shared and never mutated: switching layer, head,
+  tab or a display option only re-draws from it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from core import CheckpointError, TranslationResult, Translator, load_translator
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PRETRAINED = PROJECT_ROOT / "pretrained"
+MODEL_ORDER = ["multi30k-en-de", "multi30k-en-fr", "tatoeba-ko-en", "toy-reverse"]
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    """What the model picker shows, read from ``config.json`` without loading weights."""
+
+    name: str
+    title: str
+    source_language: str
+    target_language: str
+    quality: str
+    toy: bool
+    examples: tuple[str, ...]
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def list_models(folder: str = str(PRETRAINED)) -> list[ModelEntry]:
+    """Shipped models, best-known first; folders without a readable config are skipped."""
+    entries = []
+    for path in sorted(Path(folder).glob("*/config.json")):
+        try:
+            config = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            continue
+        meta = config.get("metadata", {})
+        entries.append(
+            ModelEntry(
+                name=path.parent.name,
+                title=meta.get("title", path.parent.name),
+                source_language=config.get("source_language", "?"),
+                target_language=config.get("target_language", "?"),
+                quality=meta.get("quality", ""),
+                toy=bool(meta.get("toy")),
+                examples=tuple(meta.get("examples", [])),
+            )
+        )
+    order = {name: i for i, name in enumerate(MODEL_ORDER)}
+    return sorted(entries, key=lambda e: (order.get(e.name, len(order)), e.name))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def get_translator(name: str) -> Translator:
+    """Load ``pretrained/<name>`` once per process. Raises ``CheckpointError``."""
+    return load_translator(PRETRAINED / name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def get_translation(name: str, text: str, beam_size: int, max_len: int | None = None) -> TranslationResult:
+    """Translate once per (model, text, beam size, max length); shared read-only."""
+    return get_translator(name).translate(text, beam_size=beam_size, max_len=max_len)
+
+
+def model_error(name: str) -> str | None:
+    """``None`` if the model loads, else the ``CheckpointError`` message (names the file and the fix)."""
+    try:
+        get_translator(name)
+    except CheckpointError as exc:
+        return str(exc)
+    return None
