@@ -10,12 +10,13 @@ Korean follows the terms of Korean study notes (쿼리/키/밸류, 어텐션, �
 from __future__ import annotations
 
 from .strings import STRINGS as _COMMON
+from .strings_export import STRINGS as _EXPORT
 from .strings_lessons import STRINGS as _LESSONS
 
 LANGUAGES = {"en": "English", "ko": "한국어"}
 DEFAULT_LANGUAGE = "en"
 
-STRINGS: dict[str, dict[str, str]] = {**_COMMON, **_LESSONS}
+STRINGS: dict[str, dict[str, str]] = {**_COMMON, **_LESSONS, **_EXPORT}
 
 _current = {"lang": DEFAULT_LANGUAGE}
 

@@ -1,0 +1,271 @@
+"""Export for slides and data export (``app.export``): file names, toolbar config,
+PNG/SVG/PDF bytes rendered by kaleido + Chromium, ZIP of heads, CSV/JSON round trips."""
+
+from __future__ import annotations
+
+import io
+import json
+import struct
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from app import charts, export
+from app.i18n import STRINGS
+from app.strings_export import STRINGS as EXPORT_STRINGS
+from app.views import KINDS, attention_view, with_average
+from tests.conftest import SENTENCES
+
+HAS_CHROMIUM = Path(export.DEFAULT_CHROMIUM).is_file()
+needs_chromium = pytest.mark.skipif(
+    not HAS_CHROMIUM, reason=f"server-side export needs Chromium at {export.DEFAULT_CHROMIUM} (CI installs Debian's chromium)"
+)
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """(width, height) from the IHDR chunk, the first chunk of every PNG."""
+    assert data[:8] == PNG_SIGNATURE, "not a PNG"
+    assert data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+@pytest.fixture(scope="module")
+def result(tiny_translator):
+    return tiny_translator.translate(SENTENCES[0])
+
+
+@pytest.fixture(scope="module")
+def korean_result(tiny_translator):
+    return tiny_translator.translate(SENTENCES[8])
+
+
+def heatmap(res, kind="cross", layer=1, head=2, title="Encoder–decoder attention · layer 2 · head 3", style=charts.Style()):
+    view = attention_view(res, kind)
+    return charts.attention_heatmap(view.weights[layer, head], view.query_labels, view.key_labels, title, style, "query", "key")
+
+
+# ------------------------------------------------------------- file names
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A man rides a bike.", "A-man-rides-a-bike"),
+        ("a/b\\c:d*e?f\"g<h>i|j", "a-b-c-d-e-f-g-h-i-j"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("고양이가 책상 위에서", "고양이가-책상-위에서"),
+        ("<b>bold</b>", "b-bold-b"),
+        ("   ", "figure"),
+        ("tab\tand\nnewline\x00nul", "tab-and-newline-nul"),
+    ],
+)
+def test_safe_filename_strips_unsafe_characters_and_keeps_hangul(text, expected):
+    name = export.safe_filename(text)
+    assert name == expected
+    assert not set(name) & set('/\\:*?"<>|\x00\n\t ')
+
+
+def test_file_stem_is_descriptive():
+    assert export.file_stem("cross", 2, 3, "A man rides a bike through the busy city.") == "cross_layer2_head3_A-man-rides-a-bike"
+    assert export.file_stem("encoder_self", 1, "avg", "a b") == "encoder_self_layer1_avg_a-b"
+    assert export.file_stem("cross", extra="overview", sentence="안녕하세요 저는 학생입니다.") == "cross_overview_안녕하세요-저는-학생입니다"
+    assert export.file_stem() == "attention-lab"
+
+
+def test_toolbar_config_downloads_a_slide_sized_png_with_a_descriptive_name():
+    config = export.toolbar_config("cross", 2, 3, "A man rides: a <bike>?")
+    options = config["toImageButtonOptions"]
+    assert options["format"] == "png"
+    assert options["width"] * options["scale"] >= 1920
+    assert options["width"] * options["scale"] == 1920 and options["height"] * options["scale"] == 1080
+    assert options["filename"] == "cross_layer2_head3_A-man-rides-a-bike"
+    json.dumps(config)  # Streamlit sends config as JSON: no functions allowed
+    square = export.toolbar_config("cross", preset="square")["toImageButtonOptions"]
+    assert square["width"] == square["height"]
+
+
+def test_every_export_string_has_english_and_korean():
+    for key, entry in EXPORT_STRINGS.items():
+        assert entry.get("en") and entry.get("ko"), key
+        assert key in STRINGS  # registered in app.i18n
+
+
+# --------------------------------------------------------------- layout
+def test_export_style_themes():
+    base = charts.Style(colorscale="Viridis", show_values=True)
+    assert export.export_style(base, "light", 2.0) == charts.Style("Viridis", False, True, 2.0)
+    assert export.export_style(base, "dark", 1.5).dark
+    printed = export.export_style(base, "print", 1.5)
+    assert printed.colorscale == "Greys" and not printed.dark
+    with pytest.raises(ValueError):
+        export.export_style(base, "neon")
+
+
+def test_prepare_figure_sizes_captions_and_leaves_the_original(result):
+    fig = heatmap(result)
+    before = fig.to_json()
+    out = export.prepare_figure(fig, "4:3", caption="Caption <b>literal</b>", theme="print", font_scale=2)
+    assert fig.to_json() == before  # the page's figure is untouched
+    assert (out.layout.width, out.layout.height) == (1280, 960)
+    captions = [a for a in out.layout.annotations if a.name == "export-caption"]
+    assert len(captions) == 1 and captions[0].text == "Caption &lt;b&gt;literal&lt;/b&gt;"
+    assert out.layout.paper_bgcolor == "white"
+    assert out.layout.margin.t > 40 and out.layout.margin.b > 30
+    assert not [a for a in export.prepare_figure(fig).layout.annotations if a.name == "export-caption"]
+    with pytest.raises(ValueError):
+        export.prepare_figure(fig, "21:9")
+
+
+def test_default_caption_reads_like_the_issue():
+    caption = export.default_caption("Encoder–decoder attention", 2, "head 3", "multi30k-en-de", "A man rides a bike.")
+    assert caption == "Encoder–decoder attention · layer 2 · head 3 · multi30k-en-de · “A man rides a bike.”"
+
+
+# --------------------------------------------------------- no Chromium
+def test_missing_chromium_gives_a_plain_message(monkeypatch, result):
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    monkeypatch.setattr(export, "DEFAULT_CHROMIUM", "/nonexistent/usr-bin-chromium")
+    assert not export.chromium_available()
+    reason = export.chromium_missing_reason()
+    assert reason and "Chromium" in reason and "/nonexistent/chromium" in reason
+    assert "toolbar" in reason  # says the camera button still works
+    with pytest.raises(export.ExportUnavailable, match="Chromium"):
+        export.render_figure(heatmap(result), "png")
+
+
+def test_chromium_found_from_browser_path(monkeypatch, tmp_path):
+    fake = tmp_path / "my-chrome"
+    fake.write_text("#!/bin/sh\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("BROWSER_PATH", str(fake))
+    assert export.chromium_path() == str(fake)
+    assert export.chromium_missing_reason() is None
+
+
+# ------------------------------------------------------------- rendering
+@pytest.fixture(scope="module")
+def rendered(result):
+    """One Chromium session for the format checks (its start-up dominates)."""
+    if not HAS_CHROMIUM:
+        pytest.skip(f"server-side export needs Chromium at {export.DEFAULT_CHROMIUM}")
+    title = "Encoder–decoder attention · layer 2 · head 3 · tiny"
+    fig = heatmap(result, title=title, style=export.export_style(charts.Style(), "light", 1.5))
+    out = {}
+    for fmt in export.FORMATS:
+        out[fmt] = export.render_figures([fig], fmt, "16:9", 1.5, "light", caption="A caption line")[0]
+    out["square"] = export.render_figure(fig, "png", "square", 1.5, "dark")
+    return title, out
+
+
+@needs_chromium
+def test_png_has_the_signature_and_slide_size(rendered):
+    _, out = rendered
+    assert png_size(out["png"]) == (1920, 1080)
+    assert png_size(out["square"]) == (1920, 1920)
+    assert len(out["png"]) > 10_000
+
+
+@needs_chromium
+def test_svg_contains_the_title_text(rendered):
+    title, out = rendered
+    svg = out["svg"].decode("utf-8")
+    assert svg.lstrip().startswith("<svg") and svg.rstrip().endswith("</svg>")
+    assert title in svg
+    assert "A caption line" in svg
+
+
+@needs_chromium
+def test_pdf_starts_with_the_pdf_header(rendered):
+    _, out = rendered
+    assert out["pdf"].startswith(b"%PDF-")
+    assert b"%%EOF" in out["pdf"][-1024:]
+
+
+@needs_chromium
+def test_korean_export_keeps_hangul(korean_result):
+    title = "인코더–디코더 어텐션 · 레이어 2 · 헤드 3"
+    caption = "크로스 어텐션 · “고양이가 책상 위에서 잠을 잡니다.”"
+    fig = heatmap(korean_result, "encoder_self", title=title, style=export.export_style(charts.Style(), "print", 2.0))
+    text = export.render_figure(fig, "svg", "16:9", 2.0, "print", caption=caption).decode("utf-8")
+    assert title in text and "고양이가 책상 위에서 잠을 잡니다." in text
+    assert any("\uac00" <= c <= "\ud7a3" for c in text)  # Hangul syllables in the file
+    assert charts.FONT_FAMILY.split(",")[0] in text  # the CJK font family is asked for
+
+
+@needs_chromium
+def test_zip_holds_one_file_per_head(result):
+    view = attention_view(result, "decoder_self")
+    layer = 1
+    n_heads = view.weights.shape[1]
+    style = export.export_style(charts.Style(), "light", 1.5)
+    files = [
+        (
+            export.file_stem("decoder_self", layer + 1, h + 1, result.source_text),
+            charts.attention_heatmap(view.weights[layer, h], view.query_labels, view.key_labels, f"head {h + 1}", style),
+        )
+        for h in range(n_heads)
+    ]
+    data = export.zip_figures(files, "png", "16:9", 1.5, "light", caption="decoder self-attention")
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = zf.namelist()
+        assert len(names) == n_heads == len(set(names))
+        assert names == [f"decoder_self_layer2_head{h + 1}_A-man-in-a-blue.png" for h in range(n_heads)]
+        for name in names:
+            assert png_size(zf.read(name)) == (1920, 1080)
+
+
+@needs_chromium
+def test_grid_and_overview_render(result):
+    view = attention_view(result, "encoder_self")
+    style = export.export_style(charts.Style(), "dark", 1.5)
+    panels = with_average(view.weights[0])
+    grid = charts.head_grid(panels, view.query_labels, view.key_labels, "grid", [f"h{i}" for i in range(len(panels))], style)
+    overview = charts.layers_heads_overview(view.weights, "overview", ["l1", "l2"], ["h1", "h2", "h3", "h4"], view.query_labels, view.key_labels, style)
+    pngs = export.render_figures([grid, overview], "png", "4:3", 1.5, "dark")
+    assert [png_size(p) for p in pngs] == [(1920, 1440), (1920, 1440)]
+
+
+def test_zip_files_makes_names_unique():
+    data = export.zip_files([("a.png", b"1"), ("a.png", b"2"), ("b.png", b"3")])
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert zf.namelist() == ["a.png", "a.png-2", "b.png"]
+
+
+# --------------------------------------------------------------------- data
+def test_long_dataframe_has_every_weight(result):
+    df = export.attention_long_dataframe(result)
+    assert list(df.columns) == export.CSV_COLUMNS
+    assert len(df) == sum(result.attention.get(k).size for k in KINDS)
+    cross = df[df.kind == "cross"]
+    row = cross[(cross["layer"] == 2) & (cross["head"] == 3) & (cross["query_index"] == 1) & (cross["key_index"] == 0)].iloc[0]
+    assert row.weight == result.attention.cross[1, 2, 1, 0]  # layer/head 1-based, positions 0-based
+    assert row.query_token == result.target_tokens[1] and row.key_token == result.source_tokens[0]
+    enc = df[df.kind == "encoder_self"]
+    assert set(enc.query_token) <= set(result.source_tokens)
+
+
+@pytest.mark.parametrize("fixture", ["result", "korean_result"])
+def test_csv_round_trips_through_pandas_to_the_same_weights(request, fixture):
+    res = request.getfixturevalue(fixture)
+    data = export.attention_csv(res)
+    back = pd.read_csv(io.BytesIO(data), keep_default_na=False, encoding="utf-8-sig")
+    assert list(back.columns) == export.CSV_COLUMNS
+    for kind in KINDS:
+        w = res.attention.get(kind)
+        part = back[back.kind == kind].sort_values(["layer", "head", "query_index", "key_index"])
+        restored = part.weight.to_numpy(dtype=np.float32).reshape(w.shape)
+        np.testing.assert_array_equal(restored, w)  # float32 written at full precision
+        tokens = res.source_tokens if kind == "encoder_self" else res.target_tokens
+        assert list(part.query_token[: w.shape[-1] * w.shape[-2] : w.shape[-1]]) == tokens[: w.shape[-2]]
+
+
+def test_json_is_what_the_cli_prints(result):
+    data = json.loads(export.attention_json(result).decode("utf-8"))
+    assert data == json.loads(json.dumps(result.to_dict(), ensure_ascii=False))
+    assert np.allclose(np.asarray(data["attention"]["cross"]), result.attention.cross, atol=1e-6)
+
+
+def test_data_file_stem(result):
+    assert export.data_file_stem(result) == "attention_tiny_A-man-in-a-blue"
