@@ -11,6 +11,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "export.what.grid": {"en": "All heads of this layer (one grid figure)", "ko": "이 레이어의 모든 헤드 (그리드 그림 하나)"},
     "export.what.overview": {"en": "Layers × heads overview", "ko": "레이어 × 헤드 전체 보기"},
     "export.what.heads": {"en": "Every head of this layer, one file each (ZIP)", "ko": "이 레이어의 헤드마다 파일 하나씩 (ZIP)"},
+    "export.all_heads": {"en": "all heads", "ko": "모든 헤드"},
     "export.format": {"en": "Format", "ko": "형식"},
     "export.format_help": {
         "en": "PNG for slides; SVG and PDF are vector graphics that stay sharp at any size (papers, posters).",

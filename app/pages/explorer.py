@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import html
+import math
 
 import numpy as np
 import streamlit as st
 
-from app import charts, state, widgets
+from app import charts, export, state, widgets
 from app.context import current
+from app.export_panel import ExportItem, data_downloads, export_panel
 from app.i18n import t
 from app.views import KINDS, attention_view, with_average
 from core.analysis import cross_rollout, head_statistics, rollout
@@ -53,6 +55,7 @@ st.html(
 )
 widgets.token_chips(res.source_tokens, res.source_special, t("explorer.source_tokens"))
 widgets.token_chips(res.output_tokens, [tok == "</s>" for tok in res.output_tokens], t("explorer.output_tokens"))
+data_downloads(res)
 
 opts = ctx.display
 hover = (t("axis.query"), t("axis.key"), t("axis.weight"))
@@ -115,7 +118,7 @@ def draw_kind(kind: str) -> None:
     st.plotly_chart(
         charts.head_grid(panels, view.query_labels, view.key_labels, grid_title, head_titles, style, hover_names=hover),
         key=f"grid_{kind}",
-        config={"toImageButtonOptions": {"format": "png", "width": 1920, "height": 1080, "filename": f"{kind}_layer{layer + 1}_all-heads"}},
+        config=export.toolbar_config(kind, layer + 1, "all-heads", res.source_text),
     )
     weights = panels[-1] if head is None else view.weights[layer, head]
     head_name = t("explorer.average") if head is None else t("explorer.head_n", n=head + 1)
@@ -123,8 +126,9 @@ def draw_kind(kind: str) -> None:
     st.plotly_chart(
         charts.attention_heatmap(weights, view.query_labels, view.key_labels, title, style, q_axis, k_axis, hover_names=hover),
         key=f"large_{kind}",
-        config={"toImageButtonOptions": {"format": "png", "width": 1920, "height": 1080, "filename": f"{kind}_layer{layer + 1}_head{'avg' if head is None else head + 1}"}},
+        config=export.toolbar_config(kind, layer + 1, "avg" if head is None else head + 1, res.source_text),
     )
+    kind_export_panel(kind, view, layer, head, title, grid_title, head_titles)
     with st.expander(t("explorer.overview"), expanded=False):
         st.caption(t("explorer.overview_help"))
         overview = charts.layers_heads_overview(
@@ -137,7 +141,10 @@ def draw_kind(kind: str) -> None:
             style,
             hover_names=hover,
         )
-        event = st.plotly_chart(overview, key=f"overview_{kind}", on_select="rerun", selection_mode="points")
+        event = st.plotly_chart(
+            overview, key=f"overview_{kind}", on_select="rerun", selection_mode="points",
+            config=export.toolbar_config(kind, extra="overview", sentence=res.source_text),
+        )
         points = getattr(getattr(event, "selection", None), "points", None) or []
         if points:
             curve = points[0].get("curve_number", 0)
@@ -146,6 +153,58 @@ def draw_kind(kind: str) -> None:
                 st.session_state["layer"] = chosen_layer + 1
                 st.session_state["head"] = chosen_head + 1
                 st.rerun()
+
+
+def kind_export_panel(kind, view, layer: int, head: int | None, title: str, grid_title: str, head_titles: list[str]) -> None:
+    """Export for slides: this figure, the head grid, the overview, or each head of the layer (ZIP)."""
+    n_layers, n_heads = view.weights.shape[:2]
+    q_axis, k_axis = axis_names[kind]
+    q_labels, k_labels = view.query_labels, view.key_labels
+    panels = with_average(view.weights[layer])
+    weights = panels[-1] if head is None else view.weights[layer, head]
+    head_name = t("explorer.average") if head is None else t("explorer.head_n", n=head + 1)
+    columns = len(panels) if len(panels) <= 5 else math.ceil(len(panels) / 2)  # one or two rows on a slide
+    overview_title = t("chart.overview_title", kind=kind_titles[kind], model=model.name)
+    layer_names = [t("explorer.layer_n", n=i + 1) for i in range(n_layers)]
+    head_names = [t("explorer.head_n", n=h + 1) for h in range(n_heads)]
+
+    def caption(layer_no: int | None, head_label: str | None) -> str:
+        return export.default_caption(kind_titles[kind], layer_no, head_label, model.name, sentence)
+
+    def each_head(s: charts.Style) -> list:
+        return [
+            (
+                export.file_stem(kind, layer + 1, h + 1, res.source_text),
+                charts.attention_heatmap(
+                    view.weights[layer, h], q_labels, k_labels,
+                    t("chart.title", kind=kind_titles[kind], layer=layer + 1, head=head_names[h], model=model.name, sentence=sentence),
+                    s, q_axis, k_axis, hover_names=hover,
+                ),
+            )
+            for h in range(n_heads)
+        ]
+
+    export_panel(
+        [
+            ExportItem.current(
+                lambda s: charts.attention_heatmap(weights, q_labels, k_labels, title, s, q_axis, k_axis, hover_names=hover),
+                export.file_stem(kind, layer + 1, "avg" if head is None else head + 1, res.source_text),
+                caption(layer + 1, head_name),
+            ),
+            ExportItem.grid(
+                lambda s: charts.head_grid(panels, q_labels, k_labels, grid_title, head_titles, s, columns=columns, hover_names=hover),
+                export.file_stem(kind, layer + 1, "all-heads", res.source_text),
+                caption(layer + 1, t("export.all_heads")),
+            ),
+            ExportItem.overview(
+                lambda s: charts.layers_heads_overview(view.weights, overview_title, layer_names, head_names, q_labels, k_labels, s, hover_names=hover),
+                export.file_stem(kind, extra="overview", sentence=res.source_text),
+                caption(None, None),
+            ),
+            ExportItem.heads(each_head, export.file_stem(kind, layer + 1, "each-head", res.source_text), caption(layer + 1, None)),
+        ],
+        style=style,
+    )
 
 
 def draw_steps() -> None:
@@ -161,6 +220,7 @@ def draw_steps() -> None:
         st.plotly_chart(
             charts.probability_bars(s.top_tokens, s.top_probs, s.token, t("steps.top5", step=s.index + 1), style, t("axis.probability")),
             key="top5",
+            config=export.toolbar_config("next-token", extra=f"step{s.index + 1}", sentence=res.source_text),
         )
     with col_b:
         layer = (st.segmented_control(t("explorer.layer"), list(range(1, cfg.n_decoder_layers + 1)), key="step_layer", required=True, default=cfg.n_decoder_layers) or 1) - 1
@@ -171,6 +231,7 @@ def draw_steps() -> None:
                                   t("steps.cross_title", step=s.index + 1, layer=layer + 1, model=model.name), style,
                                   t("axis.head"), t("axis.source_key"), (t("axis.head"), t("axis.key"), t("axis.weight"))),
             key="step_cross",
+            config=export.toolbar_config("cross", layer + 1, extra=f"step{s.index + 1}", sentence=res.source_text),
         )
         self_rows = with_average(s.self_attention[layer][:, None, :])[:, 0, :]
         st.plotly_chart(
@@ -178,6 +239,7 @@ def draw_steps() -> None:
                                   t("steps.self_title", step=s.index + 1, layer=layer + 1, model=model.name), style,
                                   t("axis.head"), t("axis.target_key"), (t("axis.head"), t("axis.key"), t("axis.weight"))),
             key="step_self",
+            config=export.toolbar_config("decoder_self", layer + 1, extra=f"step{s.index + 1}", sentence=res.source_text),
         )
 
 
@@ -193,6 +255,7 @@ def draw_stats() -> None:
         charts.statistic_heatmap(values, t("stats.chart_title", metric=metrics[metric], kind=kind_titles[kind], model=model.name), metrics[metric], style,
                                  t("explorer.layer"), t("explorer.head")),
         key="stats_heatmap",
+        config=export.toolbar_config(kind, extra=f"stats-{metric}", sentence=res.source_text),
     )
     shown = table.rename(columns={"layer": t("explorer.layer"), "head": t("explorer.head"), **metrics})
     st.dataframe(shown, hide_index=True, width="stretch", column_config={v: st.column_config.NumberColumn(format="%.3f") for v in metrics.values()})
@@ -209,6 +272,7 @@ def draw_rollout() -> None:
                                  t("rollout.encoder_title", layer=layer + 1, model=model.name), style,
                                  t("axis.source_query"), t("rollout.input_tokens"), hover_names=hover),
         key="rollout_encoder",
+        config=export.toolbar_config("encoder_rollout", layer + 1, sentence=res.source_text),
     )
     composed = cross_rollout(res.attention.cross, enc[-1])
     dec_layer = min(layer, composed.shape[0] - 1)
@@ -217,6 +281,7 @@ def draw_rollout() -> None:
                                  t("rollout.cross_title", layer=dec_layer + 1, model=model.name), style,
                                  t("axis.target_query"), t("rollout.input_tokens"), hover_names=hover),
         key="rollout_cross",
+        config=export.toolbar_config("cross_rollout", dec_layer + 1, sentence=res.source_text),
     )
 
 
