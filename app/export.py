@@ -251,6 +251,36 @@ def _axis_extent(axis, base_size: float) -> float:
     return extent
 
 
+def _axis_ref(layout_name: str) -> str:
+    """``"xaxis3"`` → ``"x3"``, ``"xaxis"`` → ``"x"``."""
+    return layout_name[0] + layout_name[5:]
+
+
+def label_bottom_panels_only(fig: go.Figure) -> go.Figure:
+    """In a grid of subplots, keep the x tick labels only on the lowest panel
+    of each column (in place). Every panel of a head grid has the same keys,
+    and at slide font sizes a row's rotated labels would run into the
+    subplot titles of the row below."""
+    used = {getattr(tr, "xaxis", None) or "x" for tr in fig.data}
+    panels = []
+    for name in fig.layout:
+        if not name.startswith("xaxis"):
+            continue
+        ax = fig.layout[name]
+        ref = _axis_ref(name)
+        y_name = "yaxis" + (ax.anchor[1:] if ax.anchor and ax.anchor not in ("y", "free") else "")
+        yax = fig.layout[y_name] if y_name in fig.layout else None
+        if ref not in used or yax is None or ax.domain is None or yax.domain is None:
+            continue
+        panels.append((ax, tuple(ax.domain), tuple(yax.domain)))
+    for ax, x_dom, y_dom in panels:
+        if ax.side == "top":
+            continue
+        if any(x2 == x_dom and y2[1] <= y_dom[0] + 1e-9 for _, x2, y2 in panels):
+            ax.showticklabels = False
+    return fig
+
+
 def _outer_extents(fig: go.Figure) -> tuple[float, float]:
     """(top, bottom) pixels taken outside the plot area by tick labels,
     axis titles and subplot titles — generous estimates, so the export can
@@ -282,9 +312,12 @@ def prepare_figure(
 ) -> go.Figure:
     """A copy of ``fig`` laid out for an export of ``SIZE_PRESETS[preset]``.
 
-    Reserves the top margin for the title above any top tick labels, puts
-    ``caption`` (shown literally) in the bottom margin below any bottom tick
-    labels, and sets the font family that has Hangul. For ``theme="print"``
+    Reserves the top margin for the title above any top tick labels (long
+    titles break at their " · " separators), puts ``caption`` (shown
+    literally) in the bottom margin below any bottom tick labels, keeps x
+    tick labels only under the lowest panel of each column of a subplot grid,
+    centres a single square-celled heatmap with its colour bar, and sets the
+    font family that has Hangul. For ``theme="print"``
     the page is forced to white with black text. Build ``fig`` with
     ``export_style(style, theme, font_scale)`` for the colours and font sizes.
     """
@@ -303,6 +336,7 @@ def prepare_figure(
             font_color="black", title_font_color="black",
         )
 
+    label_bottom_panels_only(out)
     top, bottom = _outer_extents(out)
     margin = out.layout.margin
     pad = 12
@@ -310,39 +344,86 @@ def prepare_figure(
     title_h = 0.0
     if title:
         title_size = _font_size(out.layout.title.font, _font_size(out.layout.font, 12) * 1.25)
-        title_h = title_size * 1.35 * (str(title).count("<br>") + 1)
-        out.update_layout(title={"yref": "container", "y": 1 - pad / size.height, "yanchor": "top", "automargin": False})
-    new_top = max(margin.t or 0, pad + title_h + 8 + top)
-
-    new_bottom = max(margin.b or 0, bottom + pad)
-    caption = (caption or "").strip()
-    if caption:
-        caption_size = max(11.0, 12 * font_scale)
-        caption_color = "black" if theme == "print" else None
-        font = {"family": FONT_FAMILY, "size": round(caption_size)}
-        if caption_color:
-            font["color"] = caption_color
-        out.add_annotation(
-            text=plain_text(caption),
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            xanchor="left",
-            yanchor="top",
-            yshift=-(bottom + 6),
-            showarrow=False,
-            align="left",
-            font=font,
-            name="export-caption",
+        title_x = out.layout.title.x if isinstance(out.layout.title.x, (int, float)) else 0.05
+        title, title_size = fit_text(str(title), title_size, size.width * (1 - title_x) - 24)
+        lines = title.count("<br>") + 1
+        title_h = title_size * 1.35 * lines
+        # Plotly drops the first-line offset (dy = 0.7em) of multi-line titles: place the first baseline ourselves
+        first = pad if lines == 1 else pad + 0.8 * title_size
+        out.update_layout(
+            title={"text": title, "font": {"size": title_size}, "yref": "container", "y": 1 - first / size.height,
+                   "yanchor": "top", "automargin": False}
         )
-        new_bottom = bottom + 6 + caption_size * 1.4 + pad
+    new_top = max(margin.t or 0, pad + title_h + 8 + top)
     left, right = max(margin.l or 0, 20), max(margin.r or 0, 20)
+
+    caption = (caption or "").strip()
+    caption_size = max(11.0, 12 * font_scale)
+
+    def bottom_for(lines: int, text_size: float) -> float:
+        return bottom + 6 + text_size * 1.4 * lines + pad if caption else max(margin.b or 0, bottom + pad)
+
+    text, text_size = fit_text(plain_text(caption), caption_size, size.width - 2 * left) if caption else ("", caption_size)
+    new_bottom = bottom_for(text.count("<br>") + 1, text_size)
     centred = _centre_square_heatmap(out, size, new_top, new_bottom)
     if centred:
         left, right = centred
+    if caption:
+        # under a centred matrix the caption is centred too; otherwise it starts at the plot's left edge
+        if centred:
+            x_mid = left + (size.width - left - right) / 2
+            room = 2 * min(x_mid, size.width - x_mid) - 24
+        else:
+            room = size.width - left - 24
+        refit, refit_size = fit_text(plain_text(caption), caption_size, room)
+        if (refit.count("<br>"), refit_size) != (text.count("<br>"), text_size):
+            text, text_size = refit, refit_size
+            new_bottom = bottom_for(text.count("<br>") + 1, text_size)
+            centred_again = _centre_square_heatmap(out, size, new_top, new_bottom)
+            if centred and centred_again:
+                left, right = centred_again
+        font = {"family": FONT_FAMILY, "size": round(text_size)}
+        if theme == "print":
+            font["color"] = "black"
+        out.add_annotation(
+            text=text,
+            xref="paper",
+            yref="paper",
+            x=0.5 if centred else 0,
+            y=0,
+            xanchor="center" if centred else "left",
+            yanchor="top",
+            yshift=-(bottom + 6),
+            showarrow=False,
+            align="center" if centred else "left",
+            font=font,
+            name="export-caption",
+        )
     out.update_layout(margin={"t": round(new_top), "b": round(new_bottom), "l": round(left), "r": round(right)})
     return out
+
+
+def fit_text(text: str, size: float, max_width: float, max_lines: int = 3) -> tuple[str, float]:
+    """Fit a one-line label into ``max_width`` pixels: break it at its " · "
+    separators (up to ``max_lines`` lines joined by ``<br>``), then shrink
+    the font if a line is still too wide. Returns ``(text, font size)``."""
+    max_width = max(max_width, 50.0)
+    if "<br>" in text or _text_width(text, size) <= max_width:
+        return text, size
+    parts = text.split(" · ")
+    lines: list[str] = []
+    for part in parts:
+        if lines and _text_width(f"{lines[-1]} · {part}", size) <= max_width:
+            lines[-1] = f"{lines[-1]} · {part}"
+        else:
+            lines.append(part)
+    while len(lines) > max_lines:  # too many short pieces: merge the two shortest neighbours
+        i = min(range(len(lines) - 1), key=lambda j: len(lines[j]) + len(lines[j + 1]))
+        lines[i : i + 2] = [f"{lines[i]} · {lines[i + 1]}"]
+    widest = max(_text_width(line, size) for line in lines)
+    if widest > max_width:
+        size = max(8.0, size * max_width / widest)
+    return "<br>".join(lines), size
 
 
 def _centre_square_heatmap(fig: go.Figure, size: SizePreset, top: float, bottom: float) -> tuple[float, float] | None:

@@ -118,6 +118,30 @@ def test_prepare_figure_sizes_captions_and_leaves_the_original(result):
         export.prepare_figure(fig, "21:9")
 
 
+def test_long_titles_break_at_separators_and_fit():
+    title = "Encoder–decoder attention · layer 2 · head 3 · multi30k-en-de · “A man in a blue shirt is riding a bike.”"
+    text, size = export.fit_text(title, 30, 900)
+    lines = text.split("<br>")
+    assert len(lines) >= 2 and " · ".join(lines) == title
+    assert all(export._text_width(line, size) <= 900 for line in lines)
+    assert export.fit_text("short", 30, 900) == ("short", 30)
+    _, shrunk = export.fit_text("x" * 400, 30, 900)  # no separator: the font shrinks instead
+    assert shrunk < 30
+
+
+def test_grid_keeps_x_labels_only_under_the_lowest_panel_of_each_column(result):
+    view = attention_view(result, "encoder_self")
+    panels = with_average(view.weights[0])  # 4 heads + average = 5 panels
+    grid = charts.head_grid(panels, view.query_labels, view.key_labels, "grid", [f"h{i}" for i in range(5)], columns=4, show_ticks=True)
+    out = export.prepare_figure(grid)
+    shown = {name: out.layout[name].showticklabels for name in out.layout if name.startswith("xaxis")}
+    # row 1: columns 2-4 have no panel below → keep labels; column 1 has panel 5 below → hidden
+    assert shown["xaxis"] is False
+    assert shown["xaxis2"] is not False and shown["xaxis4"] is not False
+    assert shown["xaxis5"] is not False  # the bottom-row panel
+    assert all(grid.layout[name].showticklabels is not False for name in shown)  # original untouched
+
+
 def test_default_caption_reads_like_the_issue():
     caption = export.default_caption("Encoder–decoder attention", 2, "head 3", "multi30k-en-de", "A man rides a bike.")
     assert caption == "Encoder–decoder attention · layer 2 · head 3 · multi30k-en-de · “A man rides a bike.”"
