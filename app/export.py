@@ -68,6 +68,7 @@ MIME_TYPES = {
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 CHROME_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 RENDER_TIMEOUT_S = 60
+_RENDER_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -565,7 +566,8 @@ def render_figures(
         async with kaleido.Kaleido(n=1, timeout=RENDER_TIMEOUT_S, path=browser, mathjax=False) as k:
             return [await k.calc_fig(d, opts=dict(opts)) for d in prepared]
 
-    return _run_async(run)
+    with _RENDER_LOCK:  # one Chromium at a time: a small server is not starved by several exports
+        return _run_async(run)
 
 
 def render_figure(
