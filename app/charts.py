@@ -153,7 +153,7 @@ def head_grid(
     title: str,
     head_titles: Sequence[str],
     style: Style = Style(),
-    columns: int = 4,
+    columns: int | None = None,
     hover_names: tuple[str, str, str] = ("query", "key", "weight"),
     show_ticks: bool | None = None,
 ) -> go.Figure:
@@ -165,6 +165,7 @@ def head_grid(
         head_titles: one subplot title per panel.
     """
     panels = weights.shape[0]
+    columns = columns or (panels if panels <= 5 else int(np.ceil(panels / 2)))  # at most two rows for ≤ 10 panels
     rows = int(np.ceil(panels / columns))
     fig = make_subplots(
         rows=rows,

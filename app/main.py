@@ -15,12 +15,13 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from app import state, widgets  # noqa: E402
+from app import state, url_state, widgets  # noqa: E402
 from app.context import AppContext  # noqa: E402
 from app.i18n import t  # noqa: E402
 
-st.set_page_config(page_title="Attention Lab", page_icon="🔍", layout="wide")
+st.set_page_config(page_title="Attention Lab", page_icon=":material/grid_view:", layout="wide")
 
+url_state.restore_from_url()
 widgets.language_selector()
 models = state.list_models()
 model = widgets.model_picker(models) if models else None
@@ -29,13 +30,13 @@ display = widgets.display_options()
 st.session_state["ctx"] = AppContext(model=model, beam_size=beam, display=display, models=models)
 
 PAGES = {
-    "nav.section.explore": [("explorer.py", "nav.explorer", "🔍", "explorer")],
+    "nav.section.explore": [("explorer.py", "nav.explorer", ":material/grid_view:", "explorer")],
     "nav.section.lessons": [
-        ("masks.py", "nav.masks", "🎭", "masks"),
-        ("scaled_attention.py", "nav.scaled", "➗", "scaled-attention"),
-        ("positional.py", "nav.positional", "〰️", "positional-encoding"),
-        ("multihead.py", "nav.multihead", "🧩", "multi-head"),
-        ("architecture.py", "nav.architecture", "🏗️", "architecture"),
+        ("masks.py", "nav.masks", ":material/visibility_off:", "masks"),
+        ("scaled_attention.py", "nav.scaled", ":material/functions:", "scaled-attention"),
+        ("positional.py", "nav.positional", ":material/waves:", "positional-encoding"),
+        ("multihead.py", "nav.multihead", ":material/view_column:", "multi-head"),
+        ("architecture.py", "nav.architecture", ":material/account_tree:", "architecture"),
     ],
 }
 PAGE_DIR = Path(__file__).resolve().parent / "pages"
@@ -47,4 +48,7 @@ navigation = {
     ]
     for section, pages in PAGES.items()
 }
-st.navigation({name: pages for name, pages in navigation.items() if pages}).run()
+try:
+    st.navigation({name: pages for name, pages in navigation.items() if pages}).run()
+finally:  # also after st.stop() in a page: keep the address bar a link to this view
+    url_state.sync_to_url()

@@ -1,7 +1,7 @@
 """Shared controls. Each function draws widgets and returns their values.
 
-Widget keys are also URL query parameters (``bind="query-params"``), so a
-copied link restores the same model, sentence, decoding and view.
+The widget keys ``lang``, ``model``, ``beam`` and ``text`` are also URL query
+parameters (see ``app.url_state``), so a copied link restores the same view.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import streamlit as st
 from app.charts import COLOR_SCALES, DEFAULT_COLOR_SCALE, Style
 from app.i18n import LANGUAGES, STRINGS, language_from_locale, t
 from app.state import ModelEntry
+from app.url_state import clamp_choice
 
 MAX_BEAM = 8
 
@@ -34,27 +35,39 @@ def language_name(code: str) -> str:
     return t(key) if key in STRINGS else code
 
 
+def _mirror(key: str) -> dict:
+    """Keep a widget in step with the state value ``st.session_state[key]``.
+
+    The value (restored from a link, or chosen) lives under ``key``; the
+    widget uses ``key + "_widget"`` and copies its choice back on change.
+    Setting the widget's own state before it is drawn is Streamlit's way to
+    choose its value programmatically, so a value restored from the URL
+    survives the next interaction. Returns the widget keyword arguments.
+    """
+    widget_key = f"{key}_widget"
+    if st.session_state.get(widget_key) != st.session_state[key]:
+        st.session_state[widget_key] = st.session_state[key]
+
+    def copy_back() -> None:
+        if st.session_state.get(widget_key) is not None:
+            st.session_state[key] = st.session_state[widget_key]
+
+    return {"key": widget_key, "on_change": copy_back}
+
+
 def language_selector() -> str:
     """English/Korean switch; defaults to ``?lang=`` or the browser's locale."""
-    default = language_from_locale(getattr(st.context, "locale", None))
-    if "lang" not in st.session_state and st.query_params.get("lang") not in LANGUAGES:
-        st.session_state["lang"] = default
-    lang = st.sidebar.segmented_control(
-        "Language · 언어",
-        list(LANGUAGES),
-        format_func=LANGUAGES.get,
-        key="lang",
-        bind="query-params",
-        required=True,
+    clamp_choice("lang", list(LANGUAGES), language_from_locale(getattr(st.context, "locale", None)))
+    st.sidebar.segmented_control(
+        "Language · 언어", list(LANGUAGES), format_func=LANGUAGES.get, required=True, **_mirror("lang")
     )
-    return lang or default
+    return st.session_state["lang"]
 
 
 def model_picker(models: list[ModelEntry]) -> ModelEntry:
     """Choose a shipped model; the label shows its language pair and quality."""
     by_name = {m.name: m for m in models}
-    if st.session_state.get("model") not in by_name:
-        st.session_state["model"] = models[0].name
+    clamp_choice("model", list(by_name), models[0].name)
 
     def label(name: str) -> str:
         m = by_name[name]
@@ -62,23 +75,22 @@ def model_picker(models: list[ModelEntry]) -> ModelEntry:
         quality = f" · {m.quality}" if m.quality else ""
         return f"{m.title}{quality}{badge}"
 
-    name = st.sidebar.selectbox(
-        t("model.label"), list(by_name), format_func=label, key="model", bind="query-params", help=t("model.help")
-    )
-    return by_name[name]
+    st.sidebar.selectbox(t("model.label"), list(by_name), format_func=label, help=t("model.help"), **_mirror("model"))
+    return by_name[st.session_state["model"]]
 
 
 def decoding_controls() -> int:
     """Greedy (beam 1) or beam search with 2–8 beams."""
-    beam = st.sidebar.select_slider(
+    options = list(range(1, MAX_BEAM + 1))
+    clamp_choice("beam", options, 1)
+    st.sidebar.select_slider(
         t("decoding.label"),
-        options=list(range(1, MAX_BEAM + 1)),
+        options=options,
         format_func=lambda b: t("decoding.greedy") if b == 1 else str(b),
-        key="beam",
-        bind="query-params",
         help=t("decoding.help"),
+        **_mirror("beam"),
     )
-    return int(beam)
+    return int(st.session_state["beam"])
 
 
 def display_options() -> DisplayOptions:
@@ -117,7 +129,7 @@ def sentence_input(model: ModelEntry) -> str:
         text = st.text_input(
             t("input.label", lang=language_name(model.source_language)),
             key="text",
-            bind="query-params",
+            persist_state="session",
             placeholder=t("input.placeholder"),
             help=t("input.help"),
         )

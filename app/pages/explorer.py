@@ -12,6 +12,7 @@ from app import charts, export, state, widgets
 from app.context import current
 from app.export_panel import ExportItem, data_downloads, export_panel
 from app.i18n import t
+from app.url_state import clamp_choice
 from app.views import KINDS, attention_view, with_average
 from core.analysis import cross_rollout, head_statistics, rollout
 
@@ -86,18 +87,18 @@ tabs = st.tabs(
 sentence = res.source_text if len(res.source_text) <= 40 else res.source_text[:40] + "…"
 
 
-def layer_and_head(n_layers: int, n_heads: int, where: str) -> tuple[int, int | None]:
+def layer_and_head(n_layers: int, n_heads: int) -> tuple[int, int | None]:
     """Layer (0-based) and head (0-based, None = average) selectors for a tab."""
     col_l, col_h = st.columns([1, 2])
-    with col_l:
-        layer = st.segmented_control(
-            t("explorer.layer"), list(range(1, n_layers + 1)), key="layer", bind="query-params", required=True,
-            persist_state="session",
-        ) or 1
+    layers = list(range(1, n_layers + 1))
     heads = ["avg", *range(1, n_heads + 1)]
+    clamp_choice("layer", layers, 1)
+    clamp_choice("head", heads, 1)
+    with col_l:
+        layer = st.segmented_control(t("explorer.layer"), layers, key="layer", required=True, persist_state="session") or 1
     with col_h:
         head = st.segmented_control(
-            t("explorer.head"), heads, key="head", bind="query-params", required=True, persist_state="session",
+            t("explorer.head"), heads, key="head", required=True, persist_state="session",
             format_func=lambda h: t("explorer.average") if h == "avg" else str(h),
         )
     head = heads[1] if head is None else head
@@ -111,7 +112,7 @@ def draw_kind(kind: str) -> None:
     st.caption(t(f"kind.{kind}.explain"))
     if opts.hide_special:
         st.caption(t("display.hidden_note"))
-    layer, head = layer_and_head(n_layers, n_heads, kind)
+    layer, head = layer_and_head(n_layers, n_heads)
     panels = with_average(view.weights[layer])
     head_titles = [t("explorer.head_n", n=h + 1) for h in range(n_heads)] + [t("explorer.average")]
     grid_title = t("chart.grid_title", kind=kind_titles[kind], layer=layer + 1, model=model.name)
@@ -210,7 +211,9 @@ def kind_export_panel(kind, view, layer: int, head: int | None, title: str, grid
 def draw_steps() -> None:
     st.caption(t("steps.explain"))
     n = len(res.steps)
-    step = st.slider(t("steps.slider"), 1, n, key="step", bind="query-params") if n > 1 else 1
+    if not isinstance(st.session_state.get("step"), int) or not 1 <= st.session_state["step"] <= n:
+        st.session_state["step"] = 1
+    step = st.slider(t("steps.slider"), 1, n, key="step") if n > 1 else 1
     s = res.steps[min(step, n) - 1]
     prefix = res.target_tokens[: s.index + 1]
     st.markdown(t("steps.chosen", step=s.index + 1, p=f"{s.probability:.1%}"))

@@ -1,0 +1,43 @@
+"""Helpers for Streamlit AppTest tests of the app."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+MAIN = str(ROOT / "app" / "main.py")
+
+
+def shipped_models() -> list[tuple[str, str]]:
+    """(model name, an example sentence in its source language) for every shipped model."""
+    models = []
+    for config in sorted((ROOT / "pretrained").glob("*/config.json")):
+        meta = json.loads(config.read_text(encoding="utf-8")).get("metadata", {})
+        examples = meta.get("examples") or ["a b c"]
+        models.append((config.parent.name, examples[-1]))
+    return models
+
+
+def new_app(model: str | None = None, text: str | None = None, lang: str = "en", **state: object) -> AppTest:
+    """A fresh app run with the sidebar preset through session state.
+
+    AppTest keeps only the page's own elements in its tree after the first
+    run of an ``st.navigation`` app, so sidebar widgets (language, model,
+    beam, display options) are set here, before the first run.
+    """
+    at = AppTest.from_file(MAIN, default_timeout=120)
+    at.session_state["lang"] = lang
+    for key, value in state.items():
+        at.session_state[key] = value
+    if model:
+        at.session_state["model"] = model
+    if text is not None:
+        at.session_state["text"] = text
+    return at.run()
+
+
+def assert_no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]

@@ -1,0 +1,115 @@
+"""Chart builders: orientation, labels, shared colour scale, literal text — without Streamlit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from app import charts
+from app.views import KINDS, attention_view, with_average
+from tests.conftest import SENTENCES
+
+
+@pytest.fixture(scope="module")
+def result(tiny_translator):
+    return tiny_translator.translate(SENTENCES[0])
+
+
+def ticktext(axis) -> list[str]:
+    return list(axis.ticktext)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_heatmap_rows_are_queries_and_columns_keys(result, kind):
+    view = attention_view(result, kind)
+    weights = view.weights[1, 2]
+    fig = charts.attention_heatmap(weights, view.query_labels, view.key_labels, f"{kind} · layer 2 · head 3")
+    trace = fig.data[0]
+    assert np.array_equal(np.asarray(trace.z), weights)  # z[row=query][col=key]
+    assert ticktext(fig.layout.yaxis) == [charts.plain_text(x) for x in view.query_labels]  # rows = query tokens
+    assert ticktext(fig.layout.xaxis) == [charts.plain_text(x) for x in view.key_labels]  # columns = key tokens
+    assert fig.layout.yaxis.autorange == "reversed"  # first query at the top
+    assert "layer 2" in fig.layout.title.text and "head 3" in fig.layout.title.text
+    # hover names the query and key of each cell
+    assert trace.customdata[0][len(view.key_labels) - 1][1] == charts.plain_text(view.key_labels[-1])
+    assert trace.customdata[len(view.query_labels) - 1][0][0] == charts.plain_text(view.query_labels[-1])
+
+
+def test_each_kind_uses_the_right_tokens(result):
+    enc = attention_view(result, "encoder_self")
+    assert enc.query_labels == enc.key_labels == result.source_tokens
+    dec = attention_view(result, "decoder_self")
+    assert dec.query_labels == dec.key_labels == result.target_tokens
+    cross = attention_view(result, "cross")
+    assert cross.query_labels == result.target_tokens and cross.key_labels == result.source_tokens
+    assert cross.weights.shape[-2:] == (len(result.target_tokens), len(result.source_tokens))
+    predicted = attention_view(result, "cross", predicted_labels=True)
+    assert predicted.query_labels == result.output_tokens
+
+
+def test_repeated_tokens_keep_separate_cells():
+    labels = ["a", "dog", "and", "a", "cat"]
+    fig = charts.attention_heatmap(np.eye(5), labels, labels, "enc")
+    assert list(fig.data[0].x) == [0, 1, 2, 3, 4]
+    assert ticktext(fig.layout.xaxis) == labels
+
+
+def test_head_grid_shares_one_colour_scale(result):
+    view = attention_view(result, "encoder_self")
+    panels = with_average(view.weights[0])
+    titles = [f"head {h + 1}" for h in range(panels.shape[0] - 1)] + ["average"]
+    fig = charts.head_grid(panels, view.query_labels, view.key_labels, "Encoder self-attention · layer 1", titles)
+    assert len(fig.data) == panels.shape[0]
+    assert {tr.coloraxis for tr in fig.data} == {"coloraxis"}
+    assert fig.layout.coloraxis.cmax == pytest.approx(float(panels.max()))
+    assert fig.layout.coloraxis.cmin == 0.0
+    assert np.allclose(np.asarray(fig.data[-1].z), view.weights[0].mean(0))  # last panel = head average
+
+
+def test_overview_has_one_panel_per_layer_and_head(result):
+    view = attention_view(result, "cross")
+    layers, heads = view.weights.shape[:2]
+    fig = charts.layers_heads_overview(
+        view.weights, "Encoder–decoder attention · all", [f"layer {i+1}" for i in range(layers)],
+        [f"head {h+1}" for h in range(heads)], view.query_labels, view.key_labels,
+    )
+    assert len(fig.data) == layers * heads
+    # trace k is layer k // heads, head k % heads
+    assert np.array_equal(np.asarray(fig.data[heads + 1].z), view.weights[1, 1])
+
+
+def test_user_text_is_shown_literally_not_as_markup_or_math():
+    labels = ["<b>x</b>", "$x^2$", "<script>alert(1)</script>", "a&b"]
+    fig = charts.attention_heatmap(np.full((4, 4), 0.25), labels, labels, "“<b>bold</b> $x$”")
+    ticks = ticktext(fig.layout.xaxis)
+    assert ticks[0] == "&lt;b&gt;x&lt;/b&gt;"
+    assert ticks[1] == "\u200b$x^2$"  # a leading zero-width space stops LaTeX rendering
+    assert "<script>" not in fig.layout.title.text and "&lt;b&gt;" in fig.layout.title.text
+    assert fig.data[0].customdata[3][3][0] == "a&amp;b"
+
+
+def test_weights_and_labels_must_match():
+    with pytest.raises(ValueError, match="do not match"):
+        charts.attention_heatmap(np.ones((2, 3)), ["a", "b"], ["a", "b"], "x")
+
+
+def test_probability_bars_highlight_the_chosen_token():
+    fig = charts.probability_bars(["Ein", "Der", "<b>"], [0.7, 0.2, 0.1], "Ein", "step 1")
+    bar = fig.data[0]
+    assert list(bar.x) == [0.7, 0.2, 0.1]
+    assert bar.marker.color[0] != bar.marker.color[1]
+    assert list(fig.layout.yaxis.ticktext) == ["Ein", "Der", "&lt;b&gt;"]
+
+
+def test_statistic_heatmap_rows_are_layers_columns_heads():
+    values = np.arange(6, dtype=float).reshape(2, 3)
+    fig = charts.statistic_heatmap(values, "entropy", "entropy")
+    assert list(fig.data[0].y) == ["layer 1", "layer 2"] and list(fig.data[0].x) == ["head 1", "head 2", "head 3"]
+
+
+def test_dark_style_and_font_scale():
+    style = charts.Style(dark=True, font_scale=2.0, colorscale="Greys")
+    fig = charts.attention_heatmap(np.eye(2), ["a", "b"], ["a", "b"], "t", style)
+    assert fig.layout.template.layout.paper_bgcolor != charts.attention_heatmap(np.eye(2), ["a", "b"], ["a", "b"], "t").layout.template.layout.paper_bgcolor
+    assert fig.layout.font.size == 24
+    assert "Noto Sans CJK KR" in fig.layout.font.family

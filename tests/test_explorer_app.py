@@ -1,0 +1,161 @@
+"""The explorer page under Streamlit's AppTest: every model, tab, selector and option."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from core import load_translator
+from tests.apptest_support import ROOT, assert_no_exception, new_app, shipped_models
+
+SECTIONS = [
+    "Encoder self-attention",
+    "Masked decoder self-attention",
+    "Encoder–decoder attention",
+    "Step through decoding",
+    "Head statistics",
+    "Attention rollout",
+]
+
+
+def large_figure(at) -> dict:
+    """The selected head's large heatmap of the open tab, as a Plotly dict."""
+    charts = [c for tab in at.tabs for c in tab.get("plotly_chart")]
+    return json.loads(charts[1].proto.spec)
+
+
+def open_section(at, label: str):
+    at.session_state["section_tabs_en"] = label
+    return at.run()
+
+
+def charts_in_open_tab(at):
+    return sum(len(tab.get("plotly_chart")) for tab in at.tabs)
+
+
+@pytest.mark.parametrize("model,sentence", shipped_models())
+def test_translate_and_visit_every_section(model, sentence):
+    at = new_app(model, sentence)
+    assert_no_exception(at)
+    assert at.text_input(key="text").value == sentence
+    assert [tab.label for tab in at.tabs] == SECTIONS
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert "Source tokens" in html and "&lt;/s&gt;" in html  # token chips, escaped
+    # Encoder tab: head grid + selected head + overview
+    assert charts_in_open_tab(at) == 3
+    for label in SECTIONS[1:3]:
+        open_section(at, label)
+        assert_no_exception(at)
+        assert charts_in_open_tab(at) == 3
+    open_section(at, "Step through decoding")
+    assert_no_exception(at)
+    assert charts_in_open_tab(at) == 3  # top-5 bars, cross row, self row
+    if at.slider:
+        at.slider(key="step").set_value(2).run()
+        assert_no_exception(at)
+        assert "Step 2" in at.markdown[0].value
+    open_section(at, "Head statistics")
+    assert_no_exception(at)
+    assert len(at.dataframe) == 1
+    table = at.dataframe[0].value
+    assert len(table) > 0 and table.shape[1] == 7
+    at.selectbox(key="stats_metric").set_value("previous_token").run()
+    at.segmented_control(key="stats_kind").set_value("cross").run()
+    assert_no_exception(at)
+    open_section(at, "Attention rollout")
+    assert_no_exception(at)
+    assert charts_in_open_tab(at) == 2
+    assert any("not an explanation" in w.value for w in at.warning)
+
+
+def test_layer_head_and_display_options_only_redraw():
+    model, sentence = shipped_models()[0]
+    at = new_app(model, sentence)
+    open_section(at, "Encoder–decoder attention")
+    at.segmented_control(key="layer").set_value(2).run()
+    at.segmented_control(key="head").set_value(3).run()
+    assert_no_exception(at)
+    title = large_figure(at)["layout"]["title"]["text"]
+    assert "Encoder–decoder attention · layer 2 · head 3" in title
+
+
+
+@pytest.mark.parametrize("option", ["hide_special", "merge_words", "predicted_labels", "show_values", "dark"])
+def test_display_options(option):
+    model, sentence = shipped_models()[0]
+    plain = new_app(model, sentence, section="cross")
+    at = new_app(model, sentence, section="cross", **{option: True})
+    assert_no_exception(at)
+    before, after = large_figure(plain), large_figure(at)
+    if option == "merge_words":
+        res = load_translator(ROOT / "pretrained" / model).translate(sentence)
+        assert len(after["layout"]["xaxis"]["ticktext"]) == len(res.source_words)
+        assert len(after["layout"]["yaxis"]["ticktext"]) == len(res.target_words)
+        return
+    assert before != after  # the option changed what is drawn
+    if option == "hide_special":
+        assert "&lt;/s&gt;" in before["layout"]["xaxis"]["ticktext"]
+        assert "&lt;/s&gt;" not in after["layout"]["xaxis"]["ticktext"]
+    if option == "show_values":
+        assert after["data"][0]["texttemplate"] == "%{z:.2f}"
+    if option == "dark":
+        assert after["layout"]["template"]["layout"]["paper_bgcolor"] == "rgb(17,17,17)"
+
+
+def test_colour_scale_option():
+    model, sentence = shipped_models()[0]
+    at = new_app(model, sentence, colorscale="Viridis")
+    assert large_figure(at)["data"][0]["colorscale"][0][1].lower() == "#440154"  # Viridis' first colour
+
+
+def test_beam_search_setting():
+    model, sentence = shipped_models()[0]
+    at = new_app(model, sentence, beam=4)
+    assert_no_exception(at)
+    assert charts_in_open_tab(at) == 3
+
+
+HOSTILE = [
+    "",
+    "   ",
+    "word " * 2000,
+    "go " * 500,
+    "😀 👩‍👩‍👧 🏳️‍🌈",
+    "שלום עולם مرحبا",
+    "a\x00b\x01c\x1b[31m",
+    "<script>alert(1)</script>",
+    "<b>x</b> <br>",
+    "$x^2$",
+    "{{7*7}}",
+    "'; DROP TABLE x; --",
+    "한국어 English 漢字 mixed",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_input_gives_a_message_or_a_result_and_keeps_the_text(text):
+    model, _ = shipped_models()[0]
+    at = new_app(model, text)
+    assert_no_exception(at)
+    assert at.text_input(key="text").value == text  # nothing the user typed is lost
+    if not text.strip():
+        assert any("Type a sentence" in i.value for i in at.info)
+    elif len(text) > 5000:
+        assert any("only the first" in w.value for w in at.warning)
+    else:
+        assert len(at.tabs) == 6
+    for element in at.markdown:
+        assert "<script>" not in element.value
+
+
+def test_korean_interface():
+    model, sentence = shipped_models()[0]
+    at = new_app(model, sentence, lang="ko")
+    assert_no_exception(at)
+    assert at.title[0].value == "어텐션 탐색기"
+    assert at.tabs[0].label == "인코더 셀프 어텐션"
+    assert "인코더 셀프 어텐션 · 레이어 1" in large_figure(at)["layout"]["title"]["text"]
+    stats = new_app(model, sentence, lang="ko", section="stats")
+    assert_no_exception(stats)
+    assert len(stats.dataframe) == 1 and "엔트로피 (비트)" in stats.dataframe[0].value.columns
