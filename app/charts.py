@@ -206,11 +206,16 @@ def layers_heads_overview(
     key_labels: Sequence[str],
     style: Style = Style(),
     hover_names: tuple[str, str, str] = ("query", "key", "weight"),
+    click_label: str | None = None,
 ) -> go.Figure:
     """Layers × heads thumbnails of one attention kind, one shared colour scale.
 
     Args:
         weights: ``(layers, heads, q_len, k_len)``.
+        click_label: when given (e.g. ``"layer {layer} · head {head}"``), every
+            cell also carries an invisible marker whose ``customdata`` is
+            ``[layer, head]`` (1-based), so a click can be turned into a
+            selection (Plotly heatmaps alone emit no selection events).
     """
     layers, heads = weights.shape[:2]
     fig = make_subplots(
@@ -229,6 +234,21 @@ def layers_heads_overview(
                 row=layer + 1,
                 col=head + 1,
             )
+            if click_label:
+                q_idx, k_idx = np.meshgrid(range(len(query_labels)), range(len(key_labels)), indexing="ij")
+                fig.add_trace(
+                    go.Scatter(
+                        x=k_idx.ravel(),
+                        y=q_idx.ravel(),
+                        mode="markers",
+                        marker={"size": 40, "opacity": 0},  # large: a click anywhere in a cell hits one
+                        customdata=[[layer + 1, head + 1]] * q_idx.size,
+                        hovertemplate=plain_text(click_label.format(layer=layer + 1, head=head + 1)) + "<extra></extra>",
+                        showlegend=False,
+                    ),
+                    row=layer + 1,
+                    col=head + 1,
+                )
     fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
     fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False, autorange="reversed")
     fig.update_layout(

@@ -110,6 +110,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "explorer.head_n": {"en": "head {n}", "ko": "헤드 {n}"},
     "explorer.average": {"en": "average", "ko": "평균"},
     "explorer.overview": {"en": "All layers at once (layers × heads)", "ko": "모든 레이어 한눈에 (레이어 × 헤드)"},
+    "explorer.open_large": {"en": "layer {layer} · head {head}: click to open large", "ko": "레이어 {layer} · 헤드 {head}: 클릭하면 크게 봅니다"},
     "explorer.overview_help": {
         "en": "One thumbnail per layer and head, all on one colour scale. Click a thumbnail (or use the layer and head selectors above) to open it large.",
         "ko": "레이어와 헤드마다 작은 그림 하나, 모두 같은 색상 스케일입니다. 그림을 클릭하거나 위의 레이어·헤드 선택기로 크게 볼 수 있습니다.",

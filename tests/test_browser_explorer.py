@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import urllib.parse
 
 import pytest
 
-from tests.apptest_support import shipped_models
+from tests.apptest_support import ROOT, shipped_models
 from tests.browser_support import chromium_page, requires_chromium, running_app, screenshot, wait_for_app
 
 pytestmark = requires_chromium
@@ -104,3 +105,24 @@ def test_link_restores_view_and_language_switch_keeps_it(app_url):
         assert page.get_by_role("textbox", name="Sentence to translate").input_value() == sentence
         titles = page.locator(".js-plotly-plot .gtitle").all_text_contents()
         assert any("Encoder–decoder attention · layer 2 · average" in x for x in titles)
+
+
+def test_clicking_an_overview_thumbnail_opens_it_large(app_url):
+    model, sentence = shipped_models()[0]
+    with chromium_page(height=1800) as page:
+        open_explorer(page, app_url, model, sentence)
+        page.get_by_text("All layers at once").click()
+        wait_for_app(page)
+        overview = page.locator(".js-plotly-plot").nth(2)
+        overview.scroll_into_view_if_needed()
+        cells = overview.locator(".nsewdrag")
+        config = json.loads((ROOT / "pretrained" / model / "config.json").read_text(encoding="utf-8"))
+        heads = config["model"]["n_heads"]
+        assert cells.count() == heads * config["model"]["n_decoder_layers"]
+        target = cells.nth(heads + 1)  # subplots run row by row: second layer, second head
+        box = target.bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        wait_for_app(page)
+        page.wait_for_function("() => location.search.includes('layer=2') && location.search.includes('head=2')", timeout=30_000)
+        titles = page.locator(".js-plotly-plot .gtitle").all_text_contents()
+        assert any("layer 2 · head 2" in x for x in titles)

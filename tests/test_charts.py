@@ -113,3 +113,17 @@ def test_dark_style_and_font_scale():
     assert fig.layout.template.layout.paper_bgcolor != charts.attention_heatmap(np.eye(2), ["a", "b"], ["a", "b"], "t").layout.template.layout.paper_bgcolor
     assert fig.layout.font.size == 24
     assert "Noto Sans CJK KR" in fig.layout.font.family
+
+
+def test_overview_click_markers_carry_layer_and_head(result):
+    view = attention_view(result, "encoder_self")
+    layers, heads = view.weights.shape[:2]
+    fig = charts.layers_heads_overview(
+        view.weights, "t", [f"l{i}" for i in range(layers)], [f"h{h}" for h in range(heads)],
+        view.query_labels, view.key_labels, click_label="layer {layer} · head {head}",
+    )
+    markers = [tr for tr in fig.data if tr.type == "scatter"]
+    assert len(markers) == layers * heads
+    assert {tuple(m.customdata[0]) for m in markers} == {(l + 1, h + 1) for l in range(layers) for h in range(heads)}
+    n = len(view.query_labels) * len(view.key_labels)
+    assert all(len(m.x) == n and m.marker.opacity == 0 for m in markers)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 
@@ -141,19 +142,24 @@ def draw_kind(kind: str) -> None:
             view.key_labels,
             style,
             hover_names=hover,
+            click_label=t("explorer.open_large"),
         )
-        event = st.plotly_chart(
-            overview, key=f"overview_{kind}", on_select="rerun", selection_mode="points",
-            config=export.toolbar_config(kind, extra="overview", sentence=res.source_text),
+        st.plotly_chart(
+            overview, key=f"overview_{kind}", on_select=functools.partial(open_clicked_thumbnail, f"overview_{kind}"),
+            selection_mode="points", config=export.toolbar_config(kind, extra="overview", sentence=res.source_text),
         )
-        points = getattr(getattr(event, "selection", None), "points", None) or []
-        if points:
-            curve = points[0].get("curve_number", 0)
-            chosen_layer, chosen_head = divmod(int(curve), n_heads)
-            if (chosen_layer, chosen_head) != (layer, head):
-                st.session_state["layer"] = chosen_layer + 1
-                st.session_state["head"] = chosen_head + 1
-                st.rerun()
+
+
+def open_clicked_thumbnail(chart_key: str) -> None:
+    """Selection callback of the overview: the clicked thumbnail becomes the selected layer and head.
+
+    It runs before the next rerun draws the selectors, so it may set their state.
+    """
+    event = st.session_state.get(chart_key) or {}
+    points = (event.get("selection") or {}).get("points") or []
+    chosen = points[0].get("customdata") if points else None  # [layer, head], 1-based
+    if chosen:
+        st.session_state["layer"], st.session_state["head"] = int(chosen[0]), int(chosen[1])
 
 
 def kind_export_panel(kind, view, layer: int, head: int | None, title: str, grid_title: str, head_titles: list[str]) -> None:

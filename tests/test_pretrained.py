@@ -1,0 +1,59 @@
+"""Every shipped model loads, translates a sentence of its own language, and has an honest card."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core import load_translator
+
+ROOT = Path(__file__).resolve().parent.parent
+FOLDERS = sorted(p.parent for p in (ROOT / "pretrained").glob("*/config.json"))
+EXPECTED = {"multi30k-en-de", "multi30k-en-fr", "tatoeba-ko-en", "toy-reverse"}
+
+
+def test_shipped_models_present():
+    names = {f.name for f in FOLDERS}
+    assert "toy-reverse" in names
+    assert names <= EXPECTED, f"unexpected folders: {names - EXPECTED}"
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda f: f.name)
+def test_folder_loads_and_translates_its_own_language(folder):
+    tr = load_translator(folder)
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    examples = config["metadata"]["examples"]
+    assert examples, "the app offers example sentences from config.json"
+    for text in examples:
+        res = tr.translate(text)
+        assert res.text.strip(), f"empty translation of {text!r}"
+        assert res.finished, f"{text!r} did not end with </s>"
+        assert np.allclose(res.attention.cross.sum(-1), 1.0, atol=1e-4)
+    assert (folder / "model.safetensors").stat().st_size < 20 * 2**20  # small enough to ship
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda f: f.name)
+def test_model_card_states_data_license_scores_and_limits(folder):
+    card = (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
+    for heading in ["## Data", "**License:**", "**Attribution:**", "## Hyper-parameters", "## Training",
+                    "## Scores (sacreBLEU", "## Example translations", "## Known limits"]:
+        assert heading in card, f"{folder.name}: card lacks {heading}"
+    assert re.search(r"\| [^|]+ \| (greedy|beam \d) \| \d+\.\d\d \|", card), "a BLEU row"
+    assert "| d_model | " in card and "| 512 |" in card  # next to the paper's base model
+    assert "minutes on" in card  # training time and hardware
+    examples = card.split("## Example translations")[1].split("## Known limits")[0]
+    assert examples.count("\n| ") >= 2 + min(10, 1)
+
+
+def test_toy_model_shows_the_anti_diagonal():
+    tr = load_translator(ROOT / "pretrained" / "toy-reverse")
+    res = tr.translate("a b c d e f g")
+    assert res.text == "g f e d c b a"
+    cross = res.attention.cross[-1].mean(0)  # (tgt, src), last layer, head average
+    n = 7
+    hits = sum(int(cross[t, :n].argmax()) == n - 1 - t for t in range(n))
+    assert hits >= 5, np.round(cross, 2)
