@@ -8,6 +8,7 @@ from .checkpoint import CheckpointError, CheckpointInfo, load_checkpoint, save_c
 from .config import TransformerConfig
 from .model import AttentionMaps, Transformer
 from .tokenizer import Tokenizer
+from .trace import LayerTrace
 from .translator import (
     AttentionArrays,
     BatchInspection,
@@ -24,6 +25,7 @@ __all__ = [
     "CheckpointError",
     "CheckpointInfo",
     "DecodingStep",
+    "LayerTrace",
     "Tokenizer",
     "TranslationResult",
     "Transformer",

@@ -31,6 +31,7 @@ from .checkpoint import CheckpointInfo, load_checkpoint
 from .decoding import Hypothesis, beam_search, greedy_decode
 from .model import AttentionMaps, Transformer
 from .tokenizer import Tokenizer, clean_text
+from .trace import LayerTrace, trace_layer
 
 
 @dataclass
@@ -397,6 +398,19 @@ class Translator:
         src_labels = [self.source_tokenizer.labels(row) for row in src.tolist()]
         tgt_labels = [self.target_tokenizer.labels(row) for row in tgt.tolist()]
         return BatchInspection(src_labels, tgt_labels, src, tgt, maps)
+
+    def trace_layer(self, text: str, kind: str, layer: int, target_ids: list[int] | None = None) -> LayerTrace:
+        """One attention layer opened up: hidden states, per-head Q/K/V, outputs.
+
+        Recomputes layer ``layer`` (0-based) of ``kind`` (``"encoder_self"``,
+        ``"decoder_self"`` or ``"cross"``) for ``text`` with the model's own
+        modules and returns a ``core.trace.LayerTrace`` (numpy arrays: each
+        head's ``q``/``k``/``v`` ``(heads, len, d_head)``, ``weights``,
+        ``head_outputs``, ``concat``, ``output`` …). Its weights equal those of
+        ``translate(text)``; pass ``target_ids=result.target_ids`` to trace the
+        decoder on a translation you already have (e.g. a beam-search one).
+        """
+        return trace_layer(self, text, kind, layer, target_ids)
 
 
 def load_translator(folder: str | Path, verify: bool = True) -> Translator:
