@@ -6,11 +6,16 @@
 * ``get_translation`` — one ``TranslationResult`` per (model, sentence,
   decoding settings), also shared and never mutated: switching layer, head,
   tab or a display option only re-draws from it.
+
+Models are read from ``pretrained/``, or from the folder named by the
+environment variable ``ATTENTION_LAB_PRETRAINED`` (a deployment's model
+volume, or a test's temporary folder).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +25,7 @@ from core import CheckpointError, TranslationResult, Translator, load_translator
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PRETRAINED = PROJECT_ROOT / "pretrained"
+PRETRAINED_ENV = "ATTENTION_LAB_PRETRAINED"
 MODEL_ORDER = ["multi30k-en-de", "multi30k-en-fr", "tatoeba-ko-en", "toy-reverse"]
 
 
@@ -36,9 +42,18 @@ class ModelEntry:
     examples: tuple[str, ...]
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def list_models(folder: str = str(PRETRAINED)) -> list[ModelEntry]:
+def pretrained_dir() -> Path:
+    """The model folder: ``$ATTENTION_LAB_PRETRAINED`` if set, else ``pretrained/``."""
+    return Path(os.environ.get(PRETRAINED_ENV) or PRETRAINED)
+
+
+def list_models(folder: str | None = None) -> list[ModelEntry]:
     """Shipped models, best-known first; folders without a readable config are skipped."""
+    return _list_models(folder or str(pretrained_dir()))
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _list_models(folder: str) -> list[ModelEntry]:
     entries = []
     for path in sorted(Path(folder).glob("*/config.json")):
         try:
@@ -61,10 +76,14 @@ def list_models(folder: str = str(PRETRAINED)) -> list[ModelEntry]:
     return sorted(entries, key=lambda e: (order.get(e.name, len(order)), e.name))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
 def get_translator(name: str) -> Translator:
-    """Load ``pretrained/<name>`` once per process. Raises ``CheckpointError``."""
-    return load_translator(PRETRAINED / name)
+    """Load ``pretrained/<name>`` once per process (per folder). Raises ``CheckpointError``."""
+    return _load_translator(str(pretrained_dir() / name))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _load_translator(path: str) -> Translator:
+    return load_translator(path)
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
