@@ -15,8 +15,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "Masking works on the scores *before* the softmax: blocked cells are set to −∞, and because exp(−∞) = 0 they get "
         "weight exactly 0 (§3.2.3: “masking out (setting to −∞) all values in the input of the softmax which correspond to illegal connections”).",
         "ko": "길이가 다른 문장들이 한 배치(batch)에 들어가면 짧은 문장은 `<pad>`로 채워집니다. "
-        "**패딩 마스크(padding mask)**는 모든 쿼리(query)가 이 `<pad>` 키(key)에 어텐션(attention)하지 못하게 막습니다. "
-        "디코더에서는 **룩어헤드 마스크(look-ahead mask)**가 위치 *i*가 *i* 이후의 위치를 보지 못하게 막습니다. 생성할 때는 그 토큰들이 아직 없기 때문입니다. "
+        "**패딩 마스크**(padding mask)는 모든 쿼리(query)가 이 `<pad>` 키(key)에 어텐션(attention)하지 못하게 막습니다. "
+        "디코더에서는 **룩어헤드 마스크**(look-ahead mask)가 위치 *i*가 *i* 이후의 위치를 보지 못하게 막습니다. 생성할 때는 그 토큰들이 아직 없기 때문입니다. "
         "마스킹(masking)은 소프트맥스(softmax) *이전*의 점수에 적용됩니다. 막힌 칸은 −∞가 되고, exp(−∞) = 0이므로 가중치가 정확히 0이 됩니다 "
         "(§3.2.3: “허용되지 않는 연결에 해당하는 소프트맥스 입력값을 모두 −∞로 설정하여 가린다”).",
     },
@@ -111,8 +111,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Attention is a soft dictionary look-up (§3.2.1). Each **query** is compared with every **key** by a dot product; "
         "the softmax turns the scores into weights that sum to 1; the result is the weighted mix of the **values**. "
         "The scores are divided by √d_k before the softmax — this page shows why.",
-        "ko": "어텐션은 부드러운(soft) 딕셔너리 조회입니다 (§3.2.1). 각 **쿼리(query)**를 모든 **키(key)**와 내적(dot product)으로 비교하고, "
-        "소프트맥스(softmax)가 점수를 합이 1인 가중치로 바꾸며, 결과는 **밸류(value)**들의 가중합입니다. "
+        "ko": "어텐션은 부드러운(soft) 딕셔너리 조회입니다 (§3.2.1). 각 **쿼리**(query)를 모든 **키**(key)와 내적(dot product)으로 비교하고, "
+        "소프트맥스(softmax)가 점수를 합이 1인 가중치로 바꾸며, 결과는 **밸류**(value)들의 가중합입니다. "
         "점수는 소프트맥스 전에 √d_k로 나눕니다 — 이 페이지는 그 이유를 보여 줍니다.",
     },
     "scaled.lookup_header": {"en": "1 · A dictionary that blends", "ko": "1 · 섞어서 돌려주는 딕셔너리"},
@@ -152,7 +152,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "∂softmax/∂scores = diag(p) − ppᵀ almost vanishes, so the layer learns slowly. Dividing by √d_k brings the variance back to 1. "
         "Below: 256 random queries, each against 16 random keys.",
         "ko": "q와 k의 d_k개 성분이 평균 0, 분산 1로 독립이면 q·k = Σ qᵢkᵢ의 분산은 d_k입니다 (§3.2.1, 각주 4). "
-        "d_k가 크면 점수가 크게 퍼지고, 소프트맥스는 거의 모든 가중치를 키 하나에 몰아 주는 *평평한 영역(flat region)*에 들어가며, "
+        "d_k가 크면 점수가 크게 퍼지고, 소프트맥스는 거의 모든 가중치를 키 하나에 몰아 주는 *평평한 영역*(flat region)에 들어가며, "
         "그 기울기(gradient) ∂softmax/∂scores = diag(p) − ppᵀ가 거의 사라져 학습이 느려집니다. √d_k로 나누면 분산이 다시 1이 됩니다. "
         "아래: 무작위 쿼리 256개, 각각 무작위 키 16개와 비교.",
     },

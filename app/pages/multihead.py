@@ -40,7 +40,8 @@ with col_k:
                                 key="multihead_kind", required=True, default="encoder_self") or "encoder_self"
 n_layers = cfg.n_encoder_layers if kind == "encoder_self" else cfg.n_decoder_layers
 with col_l:
-    layer = st.segmented_control(t("explorer.layer"), list(range(1, n_layers + 1)), key="multihead_layer", required=True, default=1)
+    layer = st.segmented_control(t("explorer.layer"), list(range(1, n_layers + 1)), key="multihead_layer", required=True,
+                                 default=n_layers)  # the last layer: its heads are usually the most specialised
 layer_i = min(int(layer or 1), n_layers) - 1
 with st.spinner(t("input.running")):
     trace = lesson_state.trace(model.name, text, kind, layer_i, tuple(res.target_ids))
