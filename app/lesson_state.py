@@ -43,23 +43,6 @@ def usable_model(ctx: AppContext, message_if_missing: bool = True) -> tuple[Mode
     return ctx.model, state.get_translator(ctx.model.name)
 
 
-def sentence_box(model: ModelEntry) -> str:
-    """``widgets.sentence_input``, keeping the sentence when the student arrives from another page.
-
-    The shared ``"text"`` box is bound to the URL (``bind="query-params"``).
-    On a page opened from the sidebar it comes up empty — the query string is
-    dropped on navigation and the new page's box only takes a value set
-    through the Session State API — although ``st.session_state["text"]``
-    still holds the sentence. Setting it again through the API before the
-    box is drawn keeps it (the box then writes it back to the URL). An empty
-    box is left alone, so clearing it on the page is respected.
-    """
-    current = st.session_state.get("text")
-    if current:
-        st.session_state["text"] = current  # set through the API, so this page's new box takes it
-    return widgets.sentence_input(model)
-
-
 def model_and_sentence(ctx: AppContext) -> Ready | None:
     """Draw the shared sentence box and return what the lesson needs, or ``None``.
 
@@ -73,7 +56,7 @@ def model_and_sentence(ctx: AppContext) -> Ready | None:
     model, translator = loaded
     if model.toy:
         st.info(t("model.toy_note", title=model.title))
-    text = sentence_box(model)
+    text = widgets.sentence_input(model)
     if not text.strip():
         st.info(t("input.empty"))
         return None

@@ -1,7 +1,7 @@
 """Attention Lab — Streamlit entry point: ``streamlit run app/main.py``.
 
 Sets up the shared sidebar (language, model, decoding, display options) and
-the pages with ``st.navigation`` — one file per page under ``app/pages/``.
+the pages with ``st.navigation`` — one file per page under ``app/app_pages/`` (not ``pages/``: Streamlit would treat that folder as a legacy multipage app when a page URL is opened first).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ PAGES = {
         ("architecture.py", "nav.architecture", ":material/account_tree:", "architecture"),
     ],
 }
-PAGE_DIR = Path(__file__).resolve().parent / "pages"
+PAGE_DIR = Path(__file__).resolve().parent / "app_pages"
 navigation = {
     t(section): [
         st.Page(PAGE_DIR / file, title=t(title), icon=icon, url_path=url, default=file == "explorer.py")
@@ -48,7 +48,8 @@ navigation = {
     ]
     for section, pages in PAGES.items()
 }
+page = st.navigation({name: pages for name, pages in navigation.items() if pages})
 try:
-    st.navigation({name: pages for name, pages in navigation.items() if pages}).run()
+    page.run()
 finally:  # also after st.stop() in a page: keep the address bar a link to this view
-    url_state.sync_to_url()
+    url_state.sync_to_url(page.url_path)

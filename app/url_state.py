@@ -54,15 +54,21 @@ def restore_from_url(params: dict[str, str] | None = None) -> None:
                 continue  # a malformed value is ignored; the widget's default applies
 
 
-def sync_to_url() -> None:
-    """Write the current view into the query string (only what differs)."""
+def sync_to_url(page: str = "") -> None:
+    """Write the current view into the query string.
+
+    Only what differs is sent, except right after a page switch: the browser
+    drops the query string when it changes page, while the server's copy
+    still holds the old one, so the whole view is written again.
+    """
     wanted = {
         key: str(st.session_state[key])
         for key in URL_KEYS
         if st.session_state.get(key) not in (None, "")
     }
-    current = dict(st.query_params)
-    if current != wanted:
+    page_changed = st.session_state.get("_url_page") != page
+    st.session_state["_url_page"] = page
+    if page_changed or dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
 
 

@@ -117,6 +117,10 @@ def sentence_input(model: ModelEntry) -> str:
     """
     if "text" not in st.session_state and not st.query_params.get("text"):
         st.session_state["text"] = model.examples[0] if model.examples else ""
+    elif st.session_state.get("text"):
+        # Arriving from another page the box is a new widget, which only takes
+        # a value set through the Session State API: set the sentence again.
+        st.session_state["text"] = st.session_state["text"]
 
     def use_example() -> None:
         choice = st.session_state.get("example_choice")

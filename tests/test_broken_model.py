@@ -17,7 +17,7 @@ from app.state import PRETRAINED_ENV
 from tests.apptest_support import ROOT, assert_no_exception, new_app
 
 SOURCE = ROOT / "pretrained" / "toy-reverse"
-PAGES = ROOT / "app" / "pages"
+PAGES = ROOT / "app" / "app_pages"
 BROKEN_MESSAGE = "This model cannot be loaded."
 _names = itertools.count()
 
@@ -78,26 +78,26 @@ def lesson_pages() -> list[str]:
 
 
 @pytest.mark.skipif(not SOURCE.is_dir(), reason="pretrained/toy-reverse is not shipped")
-@pytest.mark.skipif(not (PAGES / "scaled_attention.py").is_file(), reason="app/pages/scaled_attention.py is not written yet")
+@pytest.mark.skipif(not (PAGES / "scaled_attention.py").is_file(), reason="app/app_pages/scaled_attention.py is not written yet")
 @pytest.mark.parametrize("page", lesson_pages())
 def test_lesson_pages_render_with_a_broken_model(tmp_path, monkeypatch, page):
     folder, name = damaged_folder(tmp_path, "corrupt-weights")
     monkeypatch.setenv(PRETRAINED_ENV, str(folder))
     at = new_app(name, "a b c")
-    at.switch_page(f"pages/{page}").run()
+    at.switch_page(f"app_pages/{page}").run()
     assert_no_exception(at)
     assert at.title, "the lesson page drew nothing"
     # A message about the model appears at most once, and only as the clear "cannot be loaded" one.
     assert all(BROKEN_MESSAGE in m for m in errors(at) if "model" in m.lower()), errors(at)
 
 
-@pytest.mark.skipif(not (PAGES / "scaled_attention.py").is_file(), reason="app/pages/scaled_attention.py is not written yet")
+@pytest.mark.skipif(not (PAGES / "scaled_attention.py").is_file(), reason="app/app_pages/scaled_attention.py is not written yet")
 @pytest.mark.skipif(not SOURCE.is_dir(), reason="pretrained/toy-reverse is not shipped")
 def test_scaled_attention_lesson_keeps_its_model_free_parts(tmp_path, monkeypatch):
     folder, name = damaged_folder(tmp_path, "missing-weights")
     monkeypatch.setenv(PRETRAINED_ENV, str(folder))
     at = new_app(name, "a b c")
-    at.switch_page("pages/scaled_attention.py").run()
+    at.switch_page("app_pages/scaled_attention.py").run()
     assert_no_exception(at)
     assert len(at.get("plotly_chart")) >= 4  # soft dictionary, histograms, softmax example, curves, scoring
     assert at.slider(key="scaled_angle").value is not None

@@ -39,13 +39,13 @@ def lang(monkeypatch, request):
 
 
 def open_page(page: str, text: str | None = None, lang: str = "en", model: str | None = None) -> AppTest:
-    """Start the app, switch to ``pages/<page>.py`` and run it with ``text`` in the shared box."""
+    """Start the app, switch to ``app_pages/<page>.py`` and run it with ``text`` in the shared box."""
     at = AppTest.from_file(MAIN, default_timeout=180)
     at.session_state["lang"] = lang
     name, example = pick_model()
     at.session_state["model"] = model or name
     at.run()
-    at.switch_page(f"pages/{page}.py")
+    at.switch_page(f"app_pages/{page}.py")
     at.session_state["text"] = example if text is None else text
     return at.run()
 
@@ -264,7 +264,7 @@ def test_pages_without_any_model(monkeypatch, lang):
     monkeypatch.setattr(state, "list_models", lambda *a, **k: [])
     for page in PAGES:
         at = AppTest.from_file(MAIN, default_timeout=180).run()
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(f"app_pages/{page}.py").run()
         ok(at)
         if page in ("masks", "multihead"):
             assert at.error and "No model found" in at.error[0].value

@@ -352,7 +352,7 @@ def test_hyperparameter_rows(tiny_model):
 def test_every_block_links_to_a_real_page_and_view():
     from app.views import KINDS as EXPLORER_KINDS
 
-    pages = {p.name for p in (ROOT / "app" / "pages").glob("*.py")}
+    pages = {p.name for p in (ROOT / "app" / "app_pages").glob("*.py")}
     for block in architecture.ENCODER + architecture.DECODER:
         assert f"architecture.block.{block.key}" in STRINGS and f"architecture.block.{block.key}.explain" in STRINGS
         for link in block.links:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from app import lesson_charts, lesson_state, state
+from app import lesson_charts, state, widgets
 from app.context import current
 from app.i18n import t
 from app.lessons import positional as lesson
@@ -103,7 +103,7 @@ else:
     formula_error = float(np.abs(own - lesson.encoding_table(cfg.max_positions, cfg.d_model)).max())
     st.markdown(t("positional.model_explain", model=model.name, n=cfg.max_positions, d_model=cfg.d_model,
                   error=f"{formula_error:.1e}", norm=f"{np.sqrt(cfg.d_model / 2):.2f}"))
-    text = lesson_state.sentence_box(model)
+    text = widgets.sentence_input(model)
     if not text.strip():
         st.info(t("input.empty"))
     elif not clean_text(text):

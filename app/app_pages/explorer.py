@@ -6,7 +6,6 @@ import functools
 import html
 import math
 
-import numpy as np
 import streamlit as st
 
 from app import charts, export, state, widgets

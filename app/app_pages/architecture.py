@@ -43,7 +43,7 @@ def draw_block(block: lesson.Block, side: str, position: int) -> None:
                 if st.button(link_label(link), key=f"architecture_link_{side}_{position}_{j}", type="tertiary"):
                     if link.section:
                         st.session_state["section"] = link.section
-                    st.switch_page(f"pages/{link.page}")
+                    st.switch_page(f"app_pages/{link.page}")
         st.caption(t(f"architecture.block.{block.key}.explain"))
 
 

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from app import lesson_charts, lesson_state
+from app import lesson_charts, lesson_state, widgets
 from app.context import current
 from app.i18n import t
 from app.lessons import scaled as lesson
@@ -125,7 +125,7 @@ if loaded is None:
 model, translator = loaded
 cfg = translator.config
 st.markdown(t("scaled.real_explain", d_k=cfg.d_head, sqrt=f"{math.sqrt(cfg.d_head):.1f}"))
-text = lesson_state.sentence_box(model)
+text = widgets.sentence_input(model)
 if not text.strip():
     st.info(t("input.empty"))
     st.stop()
