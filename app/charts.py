@@ -117,6 +117,37 @@ def heatmap_trace(
     return trace
 
 
+def _merge(into: dict, patch: dict) -> dict:
+    """Plotly's ``update`` semantics on plain dicts: nested dicts merge, anything else replaces."""
+    for key, value in patch.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
+    return into
+
+
+def _subplot_layout(fig: go.Figure, cells: Sequence[tuple[int, int]]) -> tuple[dict, list[tuple[str, str]]]:
+    """The layout of a ``make_subplots`` figure as a plain dict, and each cell's axis names.
+
+    The builders below fill this dict and create the figure once
+    (``go.Figure(data=…, layout=…)``) instead of calling ``update_xaxes(row=,
+    col=)`` per panel: every such update re-validates the whole layout, which
+    made a 9-panel grid ~5× and a layers × heads overview ~4× slower to build
+    for the same figure (bench/load.py, py-spy: most of a re-draw's time).
+    """
+    names = []
+    for row, col in cells:
+        cell = fig.get_subplot(row, col)
+        names.append((cell.xaxis.plotly_name, cell.yaxis.plotly_name))
+    return fig.layout.to_plotly_json(), names
+
+
+def _axis_ref(name: str) -> str:
+    """``"xaxis3"`` → ``"x3"`` (a trace's reference to its axis)."""
+    return name.replace("axis", "")
+
+
 def attention_heatmap(
     weights: np.ndarray,
     query_labels: Sequence[str],
@@ -130,20 +161,18 @@ def attention_heatmap(
 ) -> go.Figure:
     """A single head (or the head average) large, with token labels on both axes."""
     zmax = float(np.max(weights)) if zmax is None and np.size(weights) else (zmax or 1.0)
-    fig = go.Figure(heatmap_trace(weights, query_labels, key_labels, style, max(zmax, 1e-9), hover_names))
     n_q, n_k = len(query_labels), len(key_labels)
     cell = int(np.clip(520 / max(n_q, n_k, 1), 14, 44))
-    fig.update_layout(
-        title={"text": plain_text(title), "font": style.font(15)},
-        template=style.template,
-        font=style.font(),
-        width=None,
-        height=max(320, min(900, cell * n_q + 170)),
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-    )
-    fig.update_xaxes(_token_axis(key_labels, key_axis, 12, style), side="top", tickangle=-45, constrain="domain")
-    fig.update_yaxes(_token_axis(query_labels, query_axis, 12, style), autorange="reversed", scaleanchor="x", constrain="domain")
-    return fig
+    layout = {
+        "title": {"text": plain_text(title), "font": style.font(15)},
+        "template": style.template,
+        "font": style.font(),
+        "height": max(320, min(900, cell * n_q + 170)),
+        "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+        "xaxis": {**_token_axis(key_labels, key_axis, 12, style), "side": "top", "tickangle": -45, "constrain": "domain"},
+        "yaxis": {**_token_axis(query_labels, query_axis, 12, style), "autorange": "reversed", "scaleanchor": "x", "constrain": "domain"},
+    }
+    return go.Figure(data=[heatmap_trace(weights, query_labels, key_labels, style, max(zmax, 1e-9), hover_names)], layout=layout)
 
 
 def head_grid(
@@ -176,25 +205,26 @@ def head_grid(
     )
     zmax = float(weights.max()) if weights.size else 1.0
     ticks = show_ticks if show_ticks is not None else max(len(query_labels), len(key_labels)) <= 14
-    for p in range(panels):
-        r, c = divmod(p, columns)
-        fig.add_trace(
-            heatmap_trace(weights[p], query_labels, key_labels, style, zmax, hover_names, coloraxis="coloraxis", show_values=False),
-            row=r + 1,
-            col=c + 1,
-        )
-        fig.update_xaxes(_token_axis(key_labels, "", 9, style, ticks), row=r + 1, col=c + 1, tickangle=-60)
-        fig.update_yaxes(_token_axis(query_labels, "", 9, style, ticks and c == 0), row=r + 1, col=c + 1, autorange="reversed")
-    fig.update_layout(
-        title={"text": plain_text(title), "font": style.font(15)},
-        template=style.template,
-        font=style.font(),
-        coloraxis={"colorscale": style.colorscale, "cmin": 0.0, "cmax": max(zmax, 1e-9), "colorbar": {"thickness": 12}},
-        height=rows * (250 if ticks else 200) + 80,
-        margin={"l": 10, "r": 10, "t": 70, "b": 10},
-    )
-    fig.update_annotations(font=style.font(11))
-    return fig
+    layout, axes = _subplot_layout(fig, [(p // columns + 1, p % columns + 1) for p in range(panels)])
+    data = []
+    for p, (x_name, y_name) in enumerate(axes):
+        c = p % columns
+        trace = heatmap_trace(weights[p], query_labels, key_labels, style, zmax, hover_names, coloraxis="coloraxis", show_values=False)
+        trace.update(xaxis=_axis_ref(x_name), yaxis=_axis_ref(y_name))
+        data.append(trace)
+        _merge(layout.setdefault(x_name, {}), {**_token_axis(key_labels, "", 9, style, ticks), "tickangle": -60})
+        _merge(layout.setdefault(y_name, {}), {**_token_axis(query_labels, "", 9, style, ticks and c == 0), "autorange": "reversed"})
+    _merge(layout, {
+        "title": {"text": plain_text(title), "font": style.font(15)},
+        "template": style.template,
+        "font": style.font(),
+        "coloraxis": {"colorscale": style.colorscale, "cmin": 0.0, "cmax": max(zmax, 1e-9), "colorbar": {"thickness": 12}},
+        "height": rows * (250 if ticks else 200) + 80,
+        "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
+    })
+    for annotation in layout.get("annotations", []):
+        _merge(annotation, {"font": style.font(11)})
+    return go.Figure(data=data, layout=layout)
 
 
 def layers_heads_overview(
@@ -227,40 +257,42 @@ def layers_heads_overview(
         vertical_spacing=0.02,
     )
     zmax = float(weights.max()) if weights.size else 1.0
-    for layer in range(layers):
-        for head in range(heads):
-            fig.add_trace(
-                heatmap_trace(weights[layer, head], query_labels, key_labels, style, zmax, hover_names, coloraxis="coloraxis", show_values=False),
-                row=layer + 1,
-                col=head + 1,
-            )
-            if click_label:
-                q_idx, k_idx = np.meshgrid(range(len(query_labels)), range(len(key_labels)), indexing="ij")
-                fig.add_trace(
-                    go.Scatter(
-                        x=k_idx.ravel(),
-                        y=q_idx.ravel(),
-                        mode="markers",
-                        marker={"size": 40, "opacity": 0},  # large: a click anywhere in a cell hits one
-                        customdata=[[layer + 1, head + 1]] * q_idx.size,
-                        hovertemplate=plain_text(click_label.format(layer=layer + 1, head=head + 1)) + "<extra></extra>",
-                        showlegend=False,
-                    ),
-                    row=layer + 1,
-                    col=head + 1,
+    layout, axes = _subplot_layout(fig, [(layer + 1, head + 1) for layer in range(layers) for head in range(heads)])
+    data = []
+    for cell, (x_name, y_name) in enumerate(axes):
+        layer, head = divmod(cell, heads)
+        refs = {"xaxis": _axis_ref(x_name), "yaxis": _axis_ref(y_name)}
+        trace = heatmap_trace(weights[layer, head], query_labels, key_labels, style, zmax, hover_names, coloraxis="coloraxis", show_values=False)
+        trace.update(refs)
+        data.append(trace)
+        if click_label:
+            q_idx, k_idx = np.meshgrid(range(len(query_labels)), range(len(key_labels)), indexing="ij")
+            data.append(
+                go.Scatter(
+                    x=k_idx.ravel(),
+                    y=q_idx.ravel(),
+                    mode="markers",
+                    marker={"size": 40, "opacity": 0},  # large: a click anywhere in a cell hits one
+                    customdata=[[layer + 1, head + 1]] * q_idx.size,
+                    hovertemplate=plain_text(click_label.format(layer=layer + 1, head=head + 1)) + "<extra></extra>",
+                    showlegend=False,
+                    **refs,
                 )
-    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
-    fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False, autorange="reversed")
-    fig.update_layout(
-        title={"text": plain_text(title), "font": style.font(15)},
-        template=style.template,
-        font=style.font(),
-        coloraxis={"colorscale": style.colorscale, "cmin": 0.0, "cmax": max(zmax, 1e-9), "colorbar": {"thickness": 12}},
-        height=layers * 130 + 90,
-        margin={"l": 10, "r": 40, "t": 80, "b": 10},
-    )
-    fig.update_annotations(font=style.font(10))
-    return fig
+            )
+    for name in [key for key in layout if key.startswith(("xaxis", "yaxis"))]:
+        hidden = {"showticklabels": False, "showgrid": False, "zeroline": False}
+        _merge(layout[name], hidden if name.startswith("x") else {**hidden, "autorange": "reversed"})
+    _merge(layout, {
+        "title": {"text": plain_text(title), "font": style.font(15)},
+        "template": style.template,
+        "font": style.font(),
+        "coloraxis": {"colorscale": style.colorscale, "cmin": 0.0, "cmax": max(zmax, 1e-9), "colorbar": {"thickness": 12}},
+        "height": layers * 130 + 90,
+        "margin": {"l": 10, "r": 40, "t": 80, "b": 10},
+    })
+    for annotation in layout.get("annotations", []):
+        _merge(annotation, {"font": style.font(10)})
+    return go.Figure(data=data, layout=layout)
 
 
 def probability_bars(
