@@ -42,12 +42,16 @@ def test_translate_and_visit_every_section(model, sentence):
     assert [tab.label for tab in at.tabs] == SECTIONS
     html = " ".join(h.proto.body for h in at.get("html"))
     assert "Source tokens" in html and "&lt;/s&gt;" in html  # token chips, escaped
-    # Encoder tab: head grid + selected head + overview
+    # Encoder tab: head grid + selected head; the overview only once its expander is open
+    assert charts_in_open_tab(at) == 2
+    at.session_state["overview_open_encoder_self"] = True
+    at.run()
+    assert_no_exception(at)
     assert charts_in_open_tab(at) == 3
     for label in SECTIONS[1:3]:
         open_section(at, label)
         assert_no_exception(at)
-        assert charts_in_open_tab(at) == 3
+        assert charts_in_open_tab(at) == 2
     open_section(at, "Step through decoding")
     assert_no_exception(at)
     assert charts_in_open_tab(at) == 3  # top-5 bars, cross row, self row
@@ -113,7 +117,7 @@ def test_beam_search_setting():
     model, sentence = shipped_models()[0]
     at = new_app(model, sentence, beam=4)
     assert_no_exception(at)
-    assert charts_in_open_tab(at) == 3
+    assert charts_in_open_tab(at) == 2  # head grid + selected head (the overview expander is closed)
 
 
 HOSTILE = [
