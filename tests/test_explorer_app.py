@@ -137,7 +137,7 @@ HOSTILE = [
 ]
 
 
-@pytest.mark.parametrize("text", HOSTILE)
+@pytest.mark.parametrize("text", HOSTILE, ids=lambda s: repr(s[:12]) + (f"…({len(s)} chars)" if len(s) > 12 else ""))
 def test_hostile_input_gives_a_message_or_a_result_and_keeps_the_text(text):
     model, _ = shipped_models()[0]
     at = new_app(model, text)
