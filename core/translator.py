@@ -382,7 +382,8 @@ class Translator:
             targets: reference translations; when ``None`` each source is
                 first translated greedily and its output is used.
         """
-        prepared = [self._source_ids(s) for s in sources]
+        labeled = [self._source_labeled(s) for s in sources]
+        prepared = [(ids, truncated) for ids, _, truncated in labeled]
         if targets is None:
             outputs = [r.output_ids for r in self.translate_batch(sources)]
         else:
@@ -395,7 +396,8 @@ class Translator:
         tgt = self._pad(tgt_rows)
         with torch.inference_mode():
             _, maps = self.model(src, tgt, need_attention=True, need_scores=True)
-        src_labels = [self.source_tokenizer.labels(row) for row in src.tolist()]
+        pad = self.source_tokenizer.label(self.config.pad_id)
+        src_labels = [labels + [pad] * (src.size(1) - len(labels)) for _, labels, _ in labeled]
         tgt_labels = [self.target_tokenizer.labels(row) for row in tgt.tolist()]
         return BatchInspection(src_labels, tgt_labels, src, tgt, maps)
 

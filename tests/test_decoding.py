@@ -130,3 +130,12 @@ def test_to_dict_is_json_ready(tiny_translator):
     text = json.dumps(data)
     back = json.loads(text)
     assert np.array(back["attention"]["cross"]).shape[2:] == (len(back["target_tokens"]), len(back["source_tokens"]))
+
+
+def test_inspect_batch_pads_and_labels_unknown_characters(tiny_translator):
+    batch = tiny_translator.inspect_batch(["Two dogs 😀.", SENTENCES[2]])
+    short, long = batch.source_tokens
+    assert len(short) == len(long) == batch.source_ids.shape[1]
+    assert short[-1] == "<pad>" and "<unk>" not in short and any("😀" in x for x in short)
+    assert batch.maps.encoder_self_scores is not None
+    assert (batch.maps.cross[0, ..., batch.source_ids[0] == 0] == 0).all()  # padded keys get weight 0
