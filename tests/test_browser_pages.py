@@ -1,0 +1,60 @@
+"""Every page in a real browser, in English and in Korean: it renders, without an exception, and is screenshotted."""
+
+from __future__ import annotations
+
+import urllib.parse
+
+import pytest
+
+from app.i18n import translate
+from tests.apptest_support import shipped_models
+from tests.browser_support import chromium_page, requires_chromium, running_app, screenshot, wait_for_app
+
+pytestmark = requires_chromium
+
+PAGES = [
+    ("explorer", "explorer.title"),
+    ("masks", "nav.masks"),
+    ("scaled-attention", "nav.scaled"),
+    ("positional-encoding", "nav.positional"),
+    ("multi-head", "nav.multihead"),
+    ("architecture", "nav.architecture"),
+]
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with running_app() as url:
+        yield url
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_every_page_renders_in_both_languages(app_url, lang):
+    model, sentence = shipped_models()[0]
+    with chromium_page(height=2600, locale="ko-KR" if lang == "ko" else "en-US") as page:
+        for path, title_key in PAGES:
+            query = urllib.parse.urlencode({"model": model, "text": sentence, "lang": lang})
+            page.goto(f"{app_url}/{path}?{query}")
+            wait_for_app(page)
+            page.wait_for_timeout(300)
+            wait_for_app(page)
+            assert page.locator('[data-testid="stException"]').count() == 0, f"{path}: exception shown"
+            heading = page.locator("h1").first.inner_text()
+            assert heading, path
+            nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+            assert translate(title_key if title_key != "explorer.title" else "nav.explorer", lang) in nav
+            if path != "explorer":
+                assert page.locator(".js-plotly-plot").count() >= 1, f"{path}: no chart drawn"
+            screenshot(page, f"page-{path}-{lang}")
+
+
+def test_language_switch_on_a_lesson_page_keeps_sentence_and_page(app_url):
+    model, sentence = shipped_models()[0]
+    with chromium_page(height=1200) as page:
+        page.goto(f"{app_url}/masks?" + urllib.parse.urlencode({"model": model, "text": sentence}))
+        wait_for_app(page)
+        page.get_by_text("한국어", exact=True).click()
+        wait_for_app(page)
+        assert "/masks" in page.url and "lang=ko" in page.url
+        assert page.get_by_role("textbox").first.input_value() == sentence
+        assert translate("nav.masks", "ko") in page.locator('[data-testid="stSidebarNav"]').inner_text()
