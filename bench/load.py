@@ -19,6 +19,8 @@ machine next to the server and the figures measure the server:
    encoder–decoder), sending the widget state as the browser does.
    **re-draw** = from sending that state to the end of the script run, which
    must again contain heatmaps. Browser-side Plotly drawing is not included.
+   Like the browser, a session keeps Streamlit's message cache (large
+   elements it already has come back as ``ref_hash`` references).
 
 Every session enters its own sentence (worst case: each first result runs the
 model) unless ``--same-sentence``. A warm-up session runs first (model load,
@@ -270,6 +272,10 @@ class Session:
         self.ws = None
         self.last: Run | None = None
         self.values: dict[str, str] = {}  # widget id → the value it shows
+        # The browser's message cache: large elements it already has are sent
+        # again only as a reference (ForwardMsg.ref_hash). hash → (message, run it was last used in).
+        self.cache: dict[str, tuple[ForwardMsg, int]] = {}
+        self.max_cache_age = 2
 
     async def open(self) -> None:
         start = time.perf_counter()
@@ -295,6 +301,7 @@ class Session:
     def client_state(self) -> ClientState:
         cs = ClientState(query_string=self.query, page_script_hash=self.page_hash, page_name="")
         cs.widget_states.widgets.extend(self.states.values())
+        cs.cached_message_hashes.extend(self.cache)
         info = cs.context_info
         info.timezone, info.timezone_offset, info.locale = "UTC", 0, "en-US"
         info.url, info.is_embedded, info.color_scheme = f"{self.base}/?{self.query}", False, "light"
@@ -314,8 +321,20 @@ class Session:
             fwd = ForwardMsg()
             fwd.ParseFromString(raw)
             kind = fwd.WhichOneof("type")
+            if kind == "ref_hash":  # an element the browser has cached: use that copy
+                cached = self.cache.get(fwd.ref_hash)
+                if cached is None:
+                    raise RuntimeError(f"the server referred to a message this session never received ({fwd.ref_hash})")
+                metadata = fwd.metadata
+                fwd = ForwardMsg()
+                fwd.CopyFrom(cached[0])
+                fwd.metadata.CopyFrom(metadata)
+                kind = fwd.WhichOneof("type")
+            if fwd.metadata.cacheable and fwd.hash:
+                self.cache[fwd.hash] = (fwd, self.result.runs)
             if kind == "new_session":  # a (re)run starts: forget what an earlier, interrupted run drew
                 run = Run(0.0, "running", bytes=run.bytes)
+                self.max_cache_age = fwd.new_session.config.max_cached_message_age or self.max_cache_age
             elif kind == "navigation":
                 self.page_hash = fwd.navigation.page_script_hash
             elif kind == "page_info_changed":
@@ -328,6 +347,7 @@ class Session:
                     run.status = ForwardMsg.ScriptFinishedStatus.Name(fwd.script_finished)
                     self.result.bytes_received += run.bytes
                     self.result.runs += 1
+                    self.cache = {h: v for h, v in self.cache.items() if self.result.runs - v[1] <= self.max_cache_age}
                     self.last = run
                     self.values.update(run.values)
                     present = {w[0] for w in run.widgets.values()} | ({run.tabs_id} if run.tabs_id else set())
@@ -528,7 +548,7 @@ async def measure(args: argparse.Namespace, base: str, pids: list[int]) -> dict:
     except TimeoutError:
         report["deadline_hit"] = True
     elapsed = time.perf_counter() - started
-    await asyncio.sleep(0.3)
+    await asyncio.sleep(0.3 + args.hold)
     rss_connected, cpu_after = rss_mb(pids), cpu_seconds(pids)
     await sampler.stop()
     done.set()
@@ -609,6 +629,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=1, help="sequential warm-up sessions before the measured ones")
     parser.add_argument("--step-timeout", type=float, default=60.0, help="seconds one page load or re-draw may take")
     parser.add_argument("--timeout", type=float, default=120.0, help="hard limit for the whole run, in seconds")
+    parser.add_argument("--hold", type=float, default=0.0, help="keep the sessions connected this many seconds after they finish (to inspect the server)")
     parser.add_argument("--json", help="write every measurement to this file")
     args = parser.parse_args(argv)
     if not 1 <= args.sessions <= MAX_SESSIONS:

@@ -5,13 +5,15 @@
 #   deploy/run_replicas.sh [N=2] [FIRST_PORT=8501]
 #
 # Environment:
-#   STREAMLIT_SERVER_COOKIE_SECRET  shared by every replica (generated, and
-#                                   printed once, when unset). Use the same
-#                                   value on every machine that runs replicas.
+#   STREAMLIT_SERVER_COOKIE_SECRET  shared by every replica (a random one when
+#                                   unset). Use the same value on every
+#                                   machine that runs replicas.
 #   ATTENTION_LAB_ADDRESS           address to listen on (default 127.0.0.1;
 #                                   0.0.0.0 when the balancer is on another host)
 #   OMP_NUM_THREADS                 PyTorch threads per replica (default 1:
 #                                   one replica per core, no oversubscription)
+#   MALLOC_ARENA_MAX                glibc malloc arenas (default 2: less memory
+#                                   per session, see deploy/README.md)
 #   ATTENTION_LAB_LOG_DIR           where replica-<port>.log go (default runs/replicas)
 #
 # Stops every replica on Ctrl-C / SIGTERM; exits when any replica dies.
@@ -31,11 +33,13 @@ fi
 
 if [ -z "${STREAMLIT_SERVER_COOKIE_SECRET:-}" ]; then
   STREAMLIT_SERVER_COOKIE_SECRET="$("$python" -c 'import secrets; print(secrets.token_hex(32))')"
-  echo "STREAMLIT_SERVER_COOKIE_SECRET was unset; generated one for these replicas:" >&2
-  echo "  export STREAMLIT_SERVER_COOKIE_SECRET=$STREAMLIT_SERVER_COOKIE_SECRET" >&2
+  # Not printed: logs are no place for it. Set it yourself to share it with
+  # replicas on other machines.
+  echo "STREAMLIT_SERVER_COOKIE_SECRET was unset; these replicas share a random one" >&2
 fi
 export STREAMLIT_SERVER_COOKIE_SECRET
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 mkdir -p "$log_dir"
 
 pids=()
