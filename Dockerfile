@@ -10,14 +10,14 @@
 # Build arguments:
 #   TORCH_INDEX_URL  where the torch wheel comes from. The default is PyTorch's
 #                    CPU-only index (a ~200 MB wheel instead of the multi-GB
-#                    CUDA one on PyPI for Linux). Behind a mirror, pass e.g.
-#                    --build-arg TORCH_INDEX_URL=https://pypi.org/simple to use
-#                    the standard index (works, just a much larger image).
-#   PIP_INDEX_URL    the index for everything else (default: PyPI).
+#                    CUDA one that the standard index has for Linux). Pass
+#                    --build-arg TORCH_INDEX_URL= (empty) where only the
+#                    standard index is reachable: it works, the image is larger.
+#   Everything else comes from pip's configured index (PIP_INDEX_URL in the
+#   build environment, if you use a mirror).
 FROM python:3.11-slim
 
 ARG TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu
-ARG PIP_INDEX_URL=https://pypi.org/simple
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -41,8 +41,10 @@ WORKDIR /app
 # (2.13.0+cpu is 2.13.0), so the second install keeps the CPU build.
 COPY requirements.txt ./
 RUN TORCH_VERSION="$(grep -E '^torch==' requirements.txt | cut -d= -f3)" \
-    && pip install --index-url "$TORCH_INDEX_URL" --extra-index-url "$PIP_INDEX_URL" "torch==${TORCH_VERSION}" \
-    && pip install --index-url "$PIP_INDEX_URL" -r requirements.txt
+    && if [ -n "$TORCH_INDEX_URL" ]; then \
+         pip install --no-deps --index-url "$TORCH_INDEX_URL" "torch==${TORCH_VERSION}"; \
+       fi \
+    && pip install -r requirements.txt
 
 # The app, its Streamlit settings and the shipped models.
 COPY .streamlit ./.streamlit

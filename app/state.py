@@ -21,6 +21,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from app.result_cache import ByteBudgetLRU
 from core import CheckpointError, TranslationResult, Translator, load_translator
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -86,10 +87,30 @@ def _load_translator(path: str) -> Translator:
     return load_translator(path)
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
+TRANSLATION_CACHE_MB = int(os.environ.get("ATTENTION_LAB_CACHE_MB", "200"))
+
+
+def result_nbytes(res: TranslationResult) -> int:
+    """Memory held by a result: its attention arrays (the per-step rows are views of them) plus a little."""
+    arrays = (res.attention.encoder_self, res.attention.decoder_self, res.attention.cross)
+    return sum(a.nbytes for a in arrays) + 2048 * (len(res.steps) + 1)
+
+
+@st.cache_resource(show_spinner=False)
+def _translation_cache() -> ByteBudgetLRU[TranslationResult]:
+    """One cache per process, shared by every session (``ATTENTION_LAB_CACHE_MB``, default 200)."""
+    return ByteBudgetLRU(TRANSLATION_CACHE_MB * 2**20, result_nbytes)
+
+
 def get_translation(name: str, text: str, beam_size: int, max_len: int | None = None) -> TranslationResult:
-    """Translate once per (model, text, beam size, max length); shared read-only."""
-    return get_translator(name).translate(text, beam_size=beam_size, max_len=max_len)
+    """Translate once per (model folder, text, beam size, max length); shared read-only.
+
+    Raises ``ValueError`` for text with nothing to translate (not cached).
+    """
+    key = (str(pretrained_dir() / name), text, beam_size, max_len)
+    return _translation_cache().get_or_compute(
+        key, lambda: get_translator(name).translate(text, beam_size=beam_size, max_len=max_len)
+    )
 
 
 def model_error(name: str) -> str | None:

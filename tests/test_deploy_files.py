@@ -60,7 +60,7 @@ def test_dockerfile_slim_base_cpu_torch_fonts_chromium_nonroot_healthcheck():
     # torch from the CPU index (a build argument), at the version requirements.txt pins, then the requirements.
     args = {a.split("=", 1)[0]: a.split("=", 1)[1] if "=" in a else None for k, a in steps if k == "ARG"}
     assert args.get("TORCH_INDEX_URL") == "https://download.pytorch.org/whl/cpu"
-    assert re.search(r'pip install --index-url "\$TORCH_INDEX_URL"[^&]*"torch==\$\{TORCH_VERSION\}"', runs)
+    assert re.search(r'pip install --no-deps --index-url "\$TORCH_INDEX_URL"[^&]*"torch==\$\{TORCH_VERSION\}"', runs)
     assert "grep -E '^torch==' requirements.txt" in runs
     assert re.search(r"pip install [^&]*-r requirements\.txt", runs)
     assert runs.index("TORCH_INDEX_URL") < runs.index("-r requirements.txt")
