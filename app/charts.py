@@ -70,7 +70,7 @@ def _token_axis(labels: Sequence[str], title: str, size: float, style: Style, sh
     }
 
 
-def _hover(query_labels: Sequence[str], key_labels: Sequence[str]) -> np.ndarray:
+def hover_customdata(query_labels: Sequence[str], key_labels: Sequence[str]) -> np.ndarray:
     """customdata[i, j] = (query label, key label, i, j) for the hover box."""
     q = [plain_text(x) for x in query_labels]
     k = [plain_text(x) for x in key_labels]
@@ -103,7 +103,7 @@ def heatmap_trace(
         z=weights,
         x=list(range(len(key_labels))),
         y=list(range(len(query_labels))),
-        customdata=_hover(query_labels, key_labels),
+        customdata=hover_customdata(query_labels, key_labels),
         hovertemplate=f"{qn}: %{{customdata[0]}} (#%{{customdata[2]}})<br>{kn}: %{{customdata[1]}} (#%{{customdata[3]}})<br>{wn}: %{{z:.3f}}<extra></extra>",
         xgap=1,
         ygap=1,

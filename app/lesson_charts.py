@@ -25,7 +25,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from app.charts import Style, heatmap_trace, plain_text
+from app.charts import Style, heatmap_trace, hover_customdata, plain_text
 from app.lessons.masks import MaskStages, SentenceMasks
 from app.lessons.scaled import Lookup, RealScaling, ScalingStats
 from core import LayerTrace
@@ -72,17 +72,6 @@ def _layout(fig: go.Figure, title: str, style: Style, height: int, top: int = 70
     return fig
 
 
-def _hover_labels(query_labels: Sequence[str], key_labels: Sequence[str]) -> np.ndarray:
-    """customdata[i, j] = (query label, key label, i, j)."""
-    q = [plain_text(x) for x in query_labels]
-    k = [plain_text(x) for x in key_labels]
-    data = np.empty((len(q), len(k), 4), dtype=object)
-    for i, ql in enumerate(q):
-        for j, kl in enumerate(k):
-            data[i, j] = (ql, kl, i, j)
-    return data
-
-
 def _cell_size(n: int, budget: float = 420, low: int = 10, high: int = 40) -> int:
     return int(np.clip(budget / max(n, 1), low, high))
 
@@ -123,7 +112,7 @@ def mask_diagrams(
             small = max(len(q_labels), len(k_labels)) <= 24
             marks = np.where(mask, "✓", "✗") if small else None
             state = np.where(mask, legend[0], legend[1])
-            custom = _hover_labels(q_labels, k_labels)
+            custom = hover_customdata(q_labels, k_labels)
             custom = np.concatenate([custom, state[..., None].astype(object)], axis=-1)
             fig.add_trace(
                 go.Heatmap(
@@ -197,7 +186,7 @@ def mask_stage_panels(
     numbers = show_numbers and longest <= MAX_NUMBER_CELLS
     fig = make_subplots(rows=2, cols=2, subplot_titles=[plain_text(t) for t in panel_titles],
                         horizontal_spacing=0.13, vertical_spacing=0.16 if longest <= 24 else 0.1)
-    custom = _hover_labels(q_labels, k_labels)
+    custom = hover_customdata(q_labels, k_labels)
     qn, kn = (plain_text(n) for n in axis_names)
     sn, wn = (plain_text(n) for n in value_names)
     where = f"{qn}: %{{customdata[0]}} (#%{{customdata[2]}})<br>{kn}: %{{customdata[1]}} (#%{{customdata[3]}})<br>"

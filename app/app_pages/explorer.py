@@ -8,7 +8,7 @@ import math
 
 import streamlit as st
 
-from app import charts, export, state, widgets
+from app import charts, export, page_state, widgets
 from app.context import current
 from app.export_panel import ExportItem, data_downloads, export_panel
 from app.i18n import t
@@ -21,32 +21,12 @@ style = ctx.display.style
 st.title(t("explorer.title"))
 st.caption(t("explorer.intro"))
 
-if ctx.model is None:
-    st.error(t("model.none"))
+ready = page_state.model_and_sentence(ctx)
+res = page_state.translation(ready, ctx.beam_size) if ready else None
+if res is None:
     st.stop()
-model = ctx.model
-if model.toy:
-    st.info(t("model.toy_note", title=model.title))
-
-text = widgets.sentence_input(model)
-error = state.model_error(model.name)
-if error:
-    st.error(t("model.broken", error=error))
-    st.stop()
-if not text.strip():
-    st.info(t("input.empty"))
-    st.stop()
-try:
-    with st.spinner(t("input.running")):
-        res = state.get_translation(model.name, text, ctx.beam_size)
-except ValueError:
-    st.warning(t("input.nothing_to_translate"))
-    st.stop()
-
-translator = state.get_translator(model.name)
+model, translator = ready.model, ready.translator
 cfg = translator.config
-if res.truncated:
-    st.warning(t("input.truncated", n=translator.max_source_tokens))
 if not res.finished:
     st.caption(t("explorer.unfinished", n=len(res.output_ids)))
 

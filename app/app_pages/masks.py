@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import lesson_charts, lesson_state, widgets
+from app import lesson_charts, page_state, widgets
 from app.context import current
 from app.i18n import t
 from app.lessons import masks as lesson
@@ -17,7 +17,7 @@ style = ctx.display.style
 st.title(t("masks.title"))
 st.markdown(t("masks.intro"))
 
-ready = lesson_state.model_and_sentence(ctx)
+ready = page_state.model_and_sentence(ctx)
 if ready is None:
     st.stop()
 model, translator, text = ready.model, ready.translator, ready.text
@@ -37,7 +37,7 @@ if typed_second and not clean_text(typed_second):
     st.caption(t("masks.second_unusable"))
 
 with st.spinner(t("input.running")):
-    batch = lesson_state.inspect(model.name, (text, second))
+    batch = page_state.inspect(model.name, (text, second))
 
 # ------------------------------------------------------------ the batch
 st.subheader(t("masks.batch_header"))

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from app import charts, lesson_charts, lesson_state, state
+from app import charts, lesson_charts, page_state
 from app.context import current
 from app.i18n import t
 from app.lessons import multihead as lesson
@@ -22,16 +22,13 @@ st.latex(
     r"\mathrm{head}_i = \mathrm{Attention}(QW_i^Q,\,KW_i^K,\,VW_i^V)"
 )
 
-ready = lesson_state.model_and_sentence(ctx)
+ready = page_state.model_and_sentence(ctx)
 if ready is None:
     st.stop()
 model, translator, text = ready.model, ready.translator, ready.text
 cfg = translator.config
-try:
-    with st.spinner(t("input.running")):
-        res = state.get_translation(model.name, text, ctx.beam_size)
-except ValueError:
-    st.warning(t("input.nothing_to_translate"))
+res = page_state.translation(ready, ctx.beam_size)
+if res is None:
     st.stop()
 
 col_k, col_l = st.columns([2, 1])
@@ -44,7 +41,7 @@ with col_l:
                                  default=n_layers)  # the last layer: its heads are usually the most specialised
 layer_i = min(int(layer or 1), n_layers) - 1
 with st.spinner(t("input.running")):
-    trace = lesson_state.trace(model.name, text, kind, layer_i, tuple(res.target_ids))
+    trace = page_state.trace(model.name, text, kind, layer_i, tuple(res.target_ids))
 kind_name = t(f"kind.{kind}")
 heads, d_head, d_model = trace.n_heads, trace.d_head, trace.d_model
 head_names = [t("explorer.head_n", n=h + 1) for h in range(heads)]

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from app import lesson_charts, lesson_state, widgets
+from app import lesson_charts, page_state, widgets
 from app.context import current
 from app.i18n import t
 from app.lessons import scaled as lesson
@@ -52,7 +52,7 @@ st.subheader(t("scaled.why_header"))
 st.markdown(t("scaled.why_explain"))
 d_k = int(st.select_slider(t("scaled.dk"), options=lesson.D_K_CHOICES, value=64, key="scaled_dk", help=t("scaled.dk_help")))
 N_KEYS = 16
-stats = lesson_state.scaling_stats(d_k, N_KEYS, 0)
+stats = page_state.scaling_stats(d_k, N_KEYS, 0)
 cols = st.columns(4)
 cols[0].metric(t("scaled.metric_std"), f"{stats.std_unscaled:.1f} → {stats.std_scaled:.2f}", help=t("scaled.metric_std_help"))
 cols[1].metric(t("scaled.metric_max"), f"{stats.max_weight_unscaled:.2f} → {stats.max_weight_scaled:.2f}", help=t("scaled.metric_max_help"))
@@ -75,7 +75,7 @@ with col_e:
     )
 st.plotly_chart(
     lesson_charts.scaling_curves(
-        lesson_state.scaling_curve(N_KEYS, 0), d_k, names,
+        page_state.scaling_curve(N_KEYS, 0), d_k, names,
         (t("scaled.curve_max"), t("scaled.curve_entropy"), t("scaled.curve_grad")),
         t("scaled.curves_title", n=N_KEYS), style,
     ),
@@ -117,7 +117,7 @@ st.markdown(t("scaled.scoring_conclusion"))
 
 # ----------------------------------------------------- 4. the shipped model
 st.subheader(t("scaled.real_header"))
-loaded = lesson_state.usable_model(ctx, message_if_missing=False)
+loaded = page_state.usable_model(ctx, message_if_missing=False)
 if loaded is None:
     if ctx.model is None:
         st.info(t("scaled.real_no_model"))
@@ -132,7 +132,7 @@ if not text.strip():
 if not clean_text(text):
     st.warning(t("input.nothing_to_translate"))
     st.stop()
-lesson_state.warn_if_truncated(translator, text)
+page_state.warn_if_truncated(translator, text)
 col_l, col_hd = st.columns([1, 2])
 with col_l:
     layer = st.segmented_control(t("explorer.layer"), list(range(1, cfg.n_encoder_layers + 1)), key="scaled_layer", required=True, default=1)
@@ -141,7 +141,7 @@ with col_hd:
 layer_i = min(int(layer or 1), cfg.n_encoder_layers) - 1
 head_i = min(int(head or 1), cfg.n_heads) - 1
 with st.spinner(t("input.running")):
-    batch = lesson_state.inspect(model.name, (text,))
+    batch = page_state.inspect(model.name, (text,))
 real = lesson.real_scaling(batch.maps.encoder_self_scores[0, layer_i, head_i].double().numpy(), cfg.d_head)
 labels = batch.source_tokens[0]
 kind = t("kind.encoder_self")

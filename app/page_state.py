@@ -1,9 +1,9 @@
-"""Streamlit glue shared by the lesson pages: the model, the sentence, cached results.
+"""Streamlit glue shared by the pages: the model, the sentence, cached results.
 
 Pages call ``model_and_sentence`` to get a usable model and the user's
-sentence (or ``None`` after showing the right message), and the cached
-wrappers below for anything the model computes. Cached results are shared
-by every session and never mutated.
+sentence (or ``None`` after showing the right message), ``translation`` for
+the cached translation, and the cached wrappers below for anything else the
+model computes. Cached results are shared by every session and never mutated.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from app.context import AppContext
 from app.i18n import t
 from app.lessons import scaled
 from app.state import ModelEntry
-from core import BatchInspection, LayerTrace, Translator
+from core import BatchInspection, LayerTrace, TranslationResult, Translator
 from core.tokenizer import clean_text
 
 
@@ -65,6 +65,17 @@ def model_and_sentence(ctx: AppContext) -> Ready | None:
         return None
     warn_if_truncated(translator, text)
     return Ready(model, translator, text)
+
+
+def translation(ready: Ready, beam_size: int) -> TranslationResult | None:
+    """The cached translation of the ready sentence, or ``None`` after a warning
+    when the text has nothing to translate."""
+    try:
+        with st.spinner(t("input.running")):
+            return state.get_translation(ready.model.name, ready.text, beam_size)
+    except ValueError:
+        st.warning(t("input.nothing_to_translate"))
+        return None
 
 
 def warn_if_truncated(translator: Translator, text: str) -> None:
