@@ -30,7 +30,7 @@ def token_count(sentence: str) -> int:
 
 auto_second = lesson.second_sentence(text, model.examples, token_count)
 typed_second = st.text_input(
-    t("masks.second"), key="masks_second", placeholder=auto_second, help=t("masks.second_help"), max_chars=2000
+    t("masks.second"), key="masks_second", placeholder=auto_second, help=t("masks.second_help")
 )
 second = typed_second if clean_text(typed_second or "") else auto_second
 if typed_second and not clean_text(typed_second):
