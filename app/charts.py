@@ -71,13 +71,18 @@ def _token_axis(labels: Sequence[str], title: str, size: float, style: Style, sh
 
 
 def hover_customdata(query_labels: Sequence[str], key_labels: Sequence[str]) -> np.ndarray:
-    """``customdata[i, j] = (query label, key label)`` for the hover box, as a
-    ``(q_len, k_len, 2)`` string array (the positions are the cell's ``%{y}`` and
-    ``%{x}``). A numpy string array validates and serialises about twice as fast
-    as Python tuples, which matters on every re-draw of a head grid."""
+    """``customdata[i, j] = (query label, key label, i, j)`` for the hover box.
+
+    A ``(q_len, k_len, 4)`` numpy string array: it validates and serialises
+    about twice as fast as Python tuples, which matters on every re-draw of a
+    head grid. (The positions are carried here because ``%{x}``/``%{y}`` in a
+    hover template show the tick text, not the index.)
+    """
     q = np.array([plain_text(x) for x in query_labels] or [""], dtype=str)[: len(query_labels)]
     k = np.array([plain_text(x) for x in key_labels] or [""], dtype=str)[: len(key_labels)]
-    return np.stack(np.broadcast_arrays(q[:, None], k[None, :]), axis=-1)
+    qi = np.arange(len(query_labels)).astype(str)
+    ki = np.arange(len(key_labels)).astype(str)
+    return np.stack(np.broadcast_arrays(q[:, None], k[None, :], qi[:, None], ki[None, :]), axis=-1)
 
 
 def heatmap_trace(
@@ -103,7 +108,7 @@ def heatmap_trace(
         x=list(range(len(key_labels))),
         y=list(range(len(query_labels))),
         customdata=hover_customdata(query_labels, key_labels),
-        hovertemplate=f"{qn}: %{{customdata[0]}} (#%{{y}})<br>{kn}: %{{customdata[1]}} (#%{{x}})<br>{wn}: %{{z:.3f}}<extra></extra>",
+        hovertemplate=f"{qn}: %{{customdata[0]}} (#%{{customdata[2]}})<br>{kn}: %{{customdata[1]}} (#%{{customdata[3]}})<br>{wn}: %{{z:.3f}}<extra></extra>",
         xgap=1,
         ygap=1,
     )

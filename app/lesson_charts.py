@@ -130,8 +130,8 @@ def mask_diagrams(
                     textfont={"color": "white", "size": 11},
                     customdata=custom,
                     hovertemplate=(
-                        f"{plain_text(axis_names[0])}: %{{customdata[0]}} (#%{{y}})<br>"
-                        f"{plain_text(axis_names[1])}: %{{customdata[1]}} (#%{{x}})<br>%{{customdata[2]}}<extra></extra>"
+                        f"{plain_text(axis_names[0])}: %{{customdata[0]}} (#%{{customdata[2]}})<br>"
+                        f"{plain_text(axis_names[1])}: %{{customdata[1]}} (#%{{customdata[3]}})<br>%{{customdata[4]}}<extra></extra>"
                     ),
                 ),
                 row=r + 1,
@@ -189,7 +189,7 @@ def mask_stage_panels(
     custom = hover_customdata(q_labels, k_labels)
     qn, kn = (plain_text(n) for n in axis_names)
     sn, wn = (plain_text(n) for n in value_names)
-    where = f"{qn}: %{{customdata[0]}} (#%{{y}})<br>{kn}: %{{customdata[1]}} (#%{{x}})<br>"
+    where = f"{qn}: %{{customdata[0]}} (#%{{customdata[2]}})<br>{kn}: %{{customdata[1]}} (#%{{customdata[3]}})<br>"
     common = {"x": list(range(len(k_labels))), "y": list(range(len(q_labels))), "customdata": custom, "xgap": 1, "ygap": 1}
     text_font = style.font(9)
 
