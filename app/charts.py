@@ -168,11 +168,13 @@ def attention_heatmap(
     n_q, n_k = len(query_labels), len(key_labels)
     cell = int(np.clip(520 / max(n_q, n_k, 1), 14, 44))
     layout = {
-        "title": {"text": plain_text(title), "font": style.font(15)},
+        # The title sits at the very top; the key labels and their axis title
+        # (on top, as in a matrix) fill the margin below it.
+        "title": {"text": plain_text(title), "font": style.font(15), "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
         "template": style.template,
         "font": style.font(),
-        "height": max(320, min(900, cell * n_q + 170)),
-        "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+        "height": max(320, min(900, cell * n_q + 260)),
+        "margin": {"l": 10, "r": 10, "t": 150, "b": 10},
         "xaxis": {**_token_axis(key_labels, key_axis, 12, style), "side": "top", "tickangle": -45, "constrain": "domain"},
         "yaxis": {**_token_axis(query_labels, query_axis, 12, style), "autorange": "reversed", "scaleanchor": "x", "constrain": "domain"},
     }
@@ -216,7 +218,8 @@ def head_grid(
         trace = heatmap_trace(weights[p], query_labels, key_labels, style, zmax, hover_names, coloraxis="coloraxis", show_values=False)
         trace.update(xaxis=_axis_ref(x_name), yaxis=_axis_ref(y_name))
         data.append(trace)
-        _merge(layout.setdefault(x_name, {}), {**_token_axis(key_labels, "", 9, style, ticks), "tickangle": -60})
+        lowest_in_column = p + columns >= panels  # x labels only there: they would run into the next row's titles
+        _merge(layout.setdefault(x_name, {}), {**_token_axis(key_labels, "", 9, style, ticks and lowest_in_column), "tickangle": -60})
         _merge(layout.setdefault(y_name, {}), {**_token_axis(query_labels, "", 9, style, ticks and c == 0), "autorange": "reversed"})
     _merge(layout, {
         "title": {"text": plain_text(title), "font": style.font(15)},
