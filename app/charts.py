@@ -349,11 +349,12 @@ def attention_rows(
     """Several attention rows over the same keys (e.g. each head's row at one step)."""
     fig = go.Figure(heatmap_trace(rows, row_labels, key_labels, style, max(float(rows.max()), 1e-9), hover_names))
     fig.update_layout(
-        title={"text": plain_text(title), "font": style.font(14)},
+        # As in attention_heatmap: the title on top, the key labels and their axis title below it.
+        title={"text": plain_text(title), "font": style.font(14), "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
         template=style.template,
         font=style.font(),
-        height=120 + 30 * len(row_labels),
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        height=210 + 30 * len(row_labels),
+        margin={"l": 10, "r": 10, "t": 150, "b": 10},
     )
     fig.update_xaxes(_token_axis(key_labels, key_axis, 12, style), side="top", tickangle=-45)
     fig.update_yaxes(_token_axis(row_labels, query_axis, 12, style), autorange="reversed")
