@@ -288,7 +288,8 @@ def train(
     model.train()
     d_model = model.cfg.d_model
 
-    started = time.perf_counter()
+    started = time.perf_counter()  # since the last checkpoint (for state.elapsed_seconds)
+    invocation_start = started  # for --max-minutes
     window_tokens, window_start = 0, time.perf_counter()
     progress = tqdm(
         total=ts.max_steps,
@@ -351,7 +352,7 @@ def train(
                 save_state(run_dir, model, optimizer, state)
             if state.step >= ts.max_steps:
                 break
-            if ts.max_minutes and (time.perf_counter() - started) / 60 + 0 > ts.max_minutes:
+            if ts.max_minutes and (time.perf_counter() - invocation_start) / 60 > ts.max_minutes:
                 stopped_early = True
                 break
         else:

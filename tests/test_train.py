@@ -79,3 +79,11 @@ def test_resume_flag_without_state_fails_clearly(tmp_path):
         cwd=ROOT, capture_output=True, text=True, timeout=60,
     )
     assert out.returncode != 0 and "does not exist" in out.stderr
+
+
+def test_max_minutes_stops_this_invocation_and_saves_state(tmp_path):
+    run = tmp_path / "run"
+    assert train(TOY, run, tmp_path / "exp", max_steps=5000, max_minutes=0.05, quiet=True) is None  # 3 s
+    step = json.loads((run / "state" / "state.json").read_text())["step"]
+    assert 0 < step < 5000
+    assert not (tmp_path / "exp").exists()  # exported only after the last step
