@@ -10,8 +10,7 @@ from app import charts, lesson_charts, page_state
 from app.context import current
 from app.i18n import t
 from app.lessons import multihead as lesson
-
-KINDS = ("encoder_self", "decoder_self", "cross")
+from app.views import KINDS
 
 ctx = current()
 style = ctx.display.style
