@@ -14,13 +14,15 @@ Conventions every builder follows:
 
 from __future__ import annotations
 
+import functools
 import html
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
+import plotly.io as pio
 
 ZERO_WIDTH_SPACE = "\u200b"
 COLOR_SCALES = ["Blues", "Viridis", "Cividis", "Greys", "Magma"]
@@ -41,6 +43,26 @@ def plain_text(text: str) -> str:
     return escaped
 
 
+# The parts of a Plotly template that 2-D heatmaps, bars and lines read. The
+# full named template also styles maps, 3-D scenes, polar plots and 20 other
+# trace types: Plotly validates and deep-copies all of it for every figure
+# that names it (~10 ms, most of a small figure's build time) and Streamlit
+# sends it to the browser with every chart (~4 kB each).
+TEMPLATE_LAYOUT_KEYS = (
+    "autotypenumbers", "colorway", "font", "hovermode", "hoverlabel", "paper_bgcolor", "plot_bgcolor",
+    "coloraxis", "colorscale", "xaxis", "yaxis", "shapedefaults", "annotationdefaults", "title",
+)
+TEMPLATE_TRACE_TYPES = ("heatmap", "bar", "scatter")
+
+
+@functools.lru_cache(maxsize=2)
+def _compact_template_json(dark: bool) -> str:
+    full = pio.templates["plotly_dark" if dark else "plotly_white"].to_plotly_json()
+    layout = {key: value for key, value in full["layout"].items() if key in TEMPLATE_LAYOUT_KEYS}
+    data = {key: value for key, value in full["data"].items() if key in TEMPLATE_TRACE_TYPES}
+    return json.dumps({"layout": layout, "data": data})
+
+
 @dataclass(frozen=True)
 class Style:
     """Display options shared by all figures."""
@@ -51,18 +73,25 @@ class Style:
     font_scale: float = 1.0
 
     @property
-    def template(self) -> str:
-        return "plotly_dark" if self.dark else "plotly_white"
+    def template(self) -> dict:
+        """Plotly's ``plotly_white`` / ``plotly_dark`` look, trimmed to what these charts use (a fresh dict)."""
+        return json.loads(_compact_template_json(self.dark))
 
     def font(self, size: float = 12) -> dict:
         return {"family": FONT_FAMILY, "size": round(size * self.font_scale)}
 
 
 def _token_axis(labels: Sequence[str], title: str, size: float, style: Style, show_ticks: bool = True) -> dict:
+    """A token axis: positions 0 … n−1 labelled with the (escaped) tokens.
+
+    The tick text is set even when the labels are hidden (``showticklabels``):
+    hover boxes read it (``%{x}``/``%{y}`` of a position show its tick text).
+    """
     return {
         "tickmode": "array",
         "tickvals": list(range(len(labels))),
-        "ticktext": [plain_text(lab) for lab in labels] if show_ticks else [""] * len(labels),
+        "ticktext": [plain_text(lab) for lab in labels],
+        "showticklabels": show_ticks,
         "title": {"text": title, "font": style.font(size)},
         "tickfont": style.font(size),
         "showgrid": False,
@@ -71,18 +100,28 @@ def _token_axis(labels: Sequence[str], title: str, size: float, style: Style, sh
 
 
 def hover_customdata(query_labels: Sequence[str], key_labels: Sequence[str]) -> np.ndarray:
-    """``customdata[i, j] = (query label, key label, i, j)`` for the hover box.
+    """``customdata[i, j] = (query label, key label, i, j)`` for a hover box that names both tokens.
 
-    A ``(q_len, k_len, 4)`` numpy string array: it validates and serialises
-    about twice as fast as Python tuples, which matters on every re-draw of a
-    head grid. (The positions are carried here because ``%{x}``/``%{y}`` in a
-    hover template show the tick text, not the index.)
+    A ``(q_len, k_len, 4)`` numpy string array, for charts whose axes do not
+    carry the tokens as tick text (the mask lesson's panels).
     """
     q = np.array([plain_text(x) for x in query_labels] or [""], dtype=str)[: len(query_labels)]
     k = np.array([plain_text(x) for x in key_labels] or [""], dtype=str)[: len(key_labels)]
     qi = np.arange(len(query_labels)).astype(str)
     ki = np.arange(len(key_labels)).astype(str)
     return np.stack(np.broadcast_arrays(q[:, None], k[None, :], qi[:, None], ki[None, :]), axis=-1)
+
+
+def hover_positions(n_queries: int, n_keys: int) -> np.ndarray:
+    """``customdata[i, j] = (i, j)``: the query and key position of each cell, as integers.
+
+    The hover box takes the tokens from the axes' tick text (``%{y}``,
+    ``%{x}``) and only the positions from here. Integers rather than the
+    labels themselves: Plotly deep-copies a figure's arrays and Streamlit
+    serialises them on every re-draw, and per-cell label strings made up
+    most of a head grid's build time and three quarters of its JSON.
+    """
+    return np.stack(np.indices((n_queries, n_keys), dtype=np.int32), axis=-1)  # (q_len, k_len, 2)
 
 
 def heatmap_trace(
@@ -107,8 +146,8 @@ def heatmap_trace(
         z=weights,
         x=list(range(len(key_labels))),
         y=list(range(len(query_labels))),
-        customdata=hover_customdata(query_labels, key_labels),
-        hovertemplate=f"{qn}: %{{customdata[0]}} (#%{{customdata[2]}})<br>{kn}: %{{customdata[1]}} (#%{{customdata[3]}})<br>{wn}: %{{z:.3f}}<extra></extra>",
+        customdata=hover_positions(len(query_labels), len(key_labels)),
+        hovertemplate=f"{qn}: %{{y}} (#%{{customdata[0]}})<br>{kn}: %{{x}} (#%{{customdata[1]}})<br>{wn}: %{{z:.3f}}<extra></extra>",
         xgap=1,
         ygap=1,
     )
@@ -131,20 +170,55 @@ def _merge(into: dict, patch: dict) -> dict:
     return into
 
 
-def _subplot_layout(fig: go.Figure, cells: Sequence[tuple[int, int]]) -> tuple[dict, list[tuple[str, str]]]:
-    """The layout of a ``make_subplots`` figure as a plain dict, and each cell's axis names.
+@dataclass(frozen=True)
+class GridCell:
+    """One panel of a subplot grid: its axis names in the layout and where it sits on the paper."""
 
-    The builders below fill this dict and create the figure once
+    x_axis: str  # "xaxis", "xaxis2", …
+    y_axis: str
+    x_domain: tuple[float, float]
+    y_domain: tuple[float, float]
+
+
+def subplot_grid(
+    rows: int,
+    cols: int,
+    panels: int,
+    horizontal_spacing: float,
+    vertical_spacing: float,
+    right_edge: float = 1.0,
+) -> tuple[dict, list[GridCell]]:
+    """Axes for a ``rows × cols`` grid of panels (row-major from the top left), as a plain layout dict.
+
+    The same domains as ``plotly.subplots.make_subplots`` would give, computed
+    directly: building a ``make_subplots`` figure only to read its layout
+    cost a third of a head grid's build time, and it adds axes for empty
+    cells. The builders fill the returned dict and create the figure once
     (``go.Figure(data=…, layout=…)``) instead of calling ``update_xaxes(row=,
-    col=)`` per panel: every such update re-validates the whole layout, which
-    made a 9-panel grid ~5× and a layers × heads overview ~4× slower to build
-    for the same figure (bench/load.py, py-spy: most of a re-draw's time).
+    col=)`` per panel, which re-validates the whole layout every time.
     """
-    names = []
-    for row, col in cells:
-        cell = fig.get_subplot(row, col)
-        names.append((cell.xaxis.plotly_name, cell.yaxis.plotly_name))
-    return fig.layout.to_plotly_json(), names
+    width = (right_edge - horizontal_spacing * (cols - 1)) / cols
+    height = (1.0 - vertical_spacing * (rows - 1)) / rows
+    layout: dict = {}
+    cells = []
+    for p in range(panels):
+        row, col = divmod(p, cols)
+        suffix = "" if p == 0 else str(p + 1)
+        x0 = col * (width + horizontal_spacing)
+        y1 = 1.0 - row * (height + vertical_spacing)
+        cell = GridCell(f"xaxis{suffix}", f"yaxis{suffix}", (x0, x0 + width), (max(0.0, y1 - height), y1))
+        layout[cell.x_axis] = {"anchor": f"y{suffix}", "domain": list(cell.x_domain)}
+        layout[cell.y_axis] = {"anchor": f"x{suffix}", "domain": list(cell.y_domain)}
+        cells.append(cell)
+    return layout, cells
+
+
+def panel_title(text: str, x: float, y: float, font: dict, vertical: bool = False) -> dict:
+    """A panel title as a paper annotation: centred above the panel, or (``vertical``) to its right."""
+    common = {"text": plain_text(text), "font": font, "showarrow": False, "xref": "paper", "yref": "paper", "x": x, "y": y}
+    if vertical:
+        return {**common, "textangle": 90, "xanchor": "left", "yanchor": "middle"}
+    return {**common, "xanchor": "center", "yanchor": "bottom"}
 
 
 def _axis_ref(name: str) -> str:
@@ -202,25 +276,18 @@ def head_grid(
     panels = weights.shape[0]
     columns = columns or (panels if panels <= 5 else int(np.ceil(panels / 2)))  # at most two rows for ≤ 10 panels
     rows = int(np.ceil(panels / columns))
-    fig = make_subplots(
-        rows=rows,
-        cols=columns,
-        subplot_titles=[plain_text(t) for t in head_titles],
-        horizontal_spacing=0.03,
-        vertical_spacing=0.09 if rows > 1 else 0.05,
-    )
     zmax = float(weights.max()) if weights.size else 1.0
     ticks = show_ticks if show_ticks is not None else max(len(query_labels), len(key_labels)) <= 14
-    layout, axes = _subplot_layout(fig, [(p // columns + 1, p % columns + 1) for p in range(panels)])
+    layout, cells = subplot_grid(rows, columns, panels, 0.03, 0.09 if rows > 1 else 0.05)
     data = []
-    for p, (x_name, y_name) in enumerate(axes):
+    for p, cell in enumerate(cells):
         c = p % columns
         trace = heatmap_trace(weights[p], query_labels, key_labels, style, zmax, hover_names, coloraxis="coloraxis", show_values=False)
-        trace.update(xaxis=_axis_ref(x_name), yaxis=_axis_ref(y_name))
+        trace.update(xaxis=_axis_ref(cell.x_axis), yaxis=_axis_ref(cell.y_axis))
         data.append(trace)
         lowest_in_column = p + columns >= panels  # x labels only there: they would run into the next row's titles
-        _merge(layout.setdefault(x_name, {}), {**_token_axis(key_labels, "", 9, style, ticks and lowest_in_column), "tickangle": -60})
-        _merge(layout.setdefault(y_name, {}), {**_token_axis(query_labels, "", 9, style, ticks and c == 0), "autorange": "reversed"})
+        _merge(layout[cell.x_axis], {**_token_axis(key_labels, "", 9, style, ticks and lowest_in_column), "tickangle": -60})
+        _merge(layout[cell.y_axis], {**_token_axis(query_labels, "", 9, style, ticks and c == 0), "autorange": "reversed"})
     _merge(layout, {
         "title": {"text": plain_text(title), "font": style.font(15)},
         "template": style.template,
@@ -228,9 +295,10 @@ def head_grid(
         "coloraxis": {"colorscale": style.colorscale, "cmin": 0.0, "cmax": max(zmax, 1e-9), "colorbar": {"thickness": 12}},
         "height": rows * (250 if ticks else 200) + 80,
         "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
+        "annotations": [
+            panel_title(text, sum(cell.x_domain) / 2, cell.y_domain[1], style.font(11)) for text, cell in zip(head_titles, cells)
+        ],
     })
-    for annotation in layout.get("annotations", []):
-        _merge(annotation, {"font": style.font(11)})
     return go.Figure(data=data, layout=layout)
 
 
@@ -255,20 +323,17 @@ def layers_heads_overview(
             selection (Plotly heatmaps alone emit no selection events).
     """
     layers, heads = weights.shape[:2]
-    fig = make_subplots(
-        rows=layers,
-        cols=heads,
-        row_titles=[plain_text(t) for t in row_titles],
-        column_titles=[plain_text(t) for t in col_titles],
-        horizontal_spacing=0.012,
-        vertical_spacing=0.02,
-    )
     zmax = float(weights.max()) if weights.size else 1.0
-    layout, axes = _subplot_layout(fig, [(layer + 1, head + 1) for layer in range(layers) for head in range(heads)])
+    right_edge = 0.98  # room for the layer names, as make_subplots leaves for row titles
+    layout, cells = subplot_grid(layers, heads, layers * heads, 0.012, 0.02, right_edge)
+    layout["annotations"] = [
+        *(panel_title(text, sum(cells[h].x_domain) / 2, 1.0, style.font(10)) for h, text in enumerate(col_titles[:heads])),
+        *(panel_title(text, right_edge, sum(cells[r * heads].y_domain) / 2, style.font(10), vertical=True) for r, text in enumerate(row_titles[:layers])),
+    ]
     data = []
-    for cell, (x_name, y_name) in enumerate(axes):
-        layer, head = divmod(cell, heads)
-        refs = {"xaxis": _axis_ref(x_name), "yaxis": _axis_ref(y_name)}
+    for i, cell in enumerate(cells):
+        layer, head = divmod(i, heads)
+        refs = {"xaxis": _axis_ref(cell.x_axis), "yaxis": _axis_ref(cell.y_axis)}
         trace = heatmap_trace(weights[layer, head], query_labels, key_labels, style, zmax, hover_names, coloraxis="coloraxis", show_values=False)
         trace.update(refs)
         data.append(trace)
@@ -287,8 +352,11 @@ def layers_heads_overview(
                 )
             )
     for name in [key for key in layout if key.startswith(("xaxis", "yaxis"))]:
-        hidden = {"showticklabels": False, "showgrid": False, "zeroline": False}
-        _merge(layout[name], hidden if name.startswith("x") else {**hidden, "autorange": "reversed"})
+        # Tick text kept but hidden: the hover box names the tokens from it.
+        if name.startswith("x"):
+            _merge(layout[name], _token_axis(key_labels, "", 9, style, show_ticks=False))
+        else:
+            _merge(layout[name], {**_token_axis(query_labels, "", 9, style, show_ticks=False), "autorange": "reversed"})
     _merge(layout, {
         "title": {"text": plain_text(title), "font": style.font(15)},
         "template": style.template,
@@ -297,8 +365,6 @@ def layers_heads_overview(
         "height": layers * 130 + 90,
         "margin": {"l": 10, "r": 40, "t": 80, "b": 10},
     })
-    for annotation in layout.get("annotations", []):
-        _merge(annotation, {"font": style.font(10)})
     return go.Figure(data=data, layout=layout)
 
 

@@ -30,9 +30,10 @@ def test_heatmap_rows_are_queries_and_columns_keys(result, kind):
     assert ticktext(fig.layout.xaxis) == [charts.plain_text(x) for x in view.key_labels]  # columns = key tokens
     assert fig.layout.yaxis.autorange == "reversed"  # first query at the top
     assert "layer 2" in fig.layout.title.text and "head 3" in fig.layout.title.text
-    # hover names the query and key of each cell
-    assert trace.customdata[0][len(view.key_labels) - 1][1] == charts.plain_text(view.key_labels[-1])
-    assert trace.customdata[len(view.query_labels) - 1][0][0] == charts.plain_text(view.query_labels[-1])
+    # hover names the query (%{y} = its row's tick text) and key (%{x}) of each cell, and their positions
+    assert "%{y} (#%{customdata[0]})" in trace.hovertemplate and "%{x} (#%{customdata[1]})" in trace.hovertemplate
+    n_q, n_k = len(view.query_labels), len(view.key_labels)
+    assert list(trace.customdata[n_q - 1][0]) == [n_q - 1, 0] and list(trace.customdata[0][n_k - 1]) == [0, n_k - 1]
 
 
 def test_each_kind_uses_the_right_tokens(result):
@@ -85,7 +86,7 @@ def test_user_text_is_shown_literally_not_as_markup_or_math():
     assert ticks[0] == "&lt;b&gt;x&lt;/b&gt;"
     assert ticks[1] == "\u200b$x^2$"  # a leading zero-width space stops LaTeX rendering
     assert "<script>" not in fig.layout.title.text and "&lt;b&gt;" in fig.layout.title.text
-    assert fig.data[0].customdata[3][3][0] == "a&amp;b"
+    assert ticktext(fig.layout.yaxis)[3] == "a&amp;b"  # the hover box shows the tick text
 
 
 def test_weights_and_labels_must_match():
@@ -127,3 +128,48 @@ def test_overview_click_markers_carry_layer_and_head(result):
     assert {tuple(m.customdata[0]) for m in markers} == {(l + 1, h + 1) for l in range(layers) for h in range(heads)}
     n = len(view.query_labels) * len(view.key_labels)
     assert all(len(m.x) == n and m.marker.opacity == 0 for m in markers)
+
+
+@pytest.mark.parametrize("rows,cols,panels,hs,vs,right", [(2, 5, 9, 0.03, 0.09, 1.0), (1, 4, 4, 0.03, 0.05, 1.0), (3, 8, 24, 0.012, 0.02, 0.98)])
+def test_subplot_grid_places_panels_where_make_subplots_does(rows, cols, panels, hs, vs, right):
+    from plotly.subplots import make_subplots
+
+    reference = make_subplots(rows=rows, cols=cols, horizontal_spacing=hs, vertical_spacing=vs,
+                              row_titles=["r"] * rows if right < 1 else None).layout
+    layout, cells = charts.subplot_grid(rows, cols, panels, hs, vs, right)
+    assert len(cells) == panels and sum(k.startswith("xaxis") for k in layout) == panels  # no axes for empty cells
+    for p, cell in enumerate(cells):
+        ref = reference.to_plotly_json()
+        assert layout[cell.x_axis]["domain"] == pytest.approx(list(ref[cell.x_axis]["domain"]), abs=1e-9)
+        assert layout[cell.y_axis]["domain"] == pytest.approx(list(ref[cell.y_axis]["domain"]), abs=1e-9)
+        assert layout[cell.x_axis]["anchor"] == ref[cell.x_axis]["anchor"]
+
+
+def test_head_grid_titles_panels_and_hover_ticks(result):
+    view = attention_view(result, "encoder_self")
+    panels = with_average(view.weights[0])  # 4 heads + average in the tiny model
+    titles = [f"<i>head</i> {h}" for h in range(len(panels) - 1)] + ["average"]
+    fig = charts.head_grid(panels, view.query_labels, view.key_labels, "grid", titles, columns=3, show_ticks=True)
+    assert len(fig.data) == len(panels)
+    layout = fig.layout.to_plotly_json()
+    assert [a["text"] for a in layout["annotations"]] == [charts.plain_text(t) for t in titles]
+    for p, trace in enumerate(fig.data):
+        x_axis, y_axis = layout[trace.xaxis.replace("x", "xaxis")], layout[trace.yaxis.replace("y", "yaxis")]
+        # every panel's axes carry the tokens (the hover box reads them) …
+        assert x_axis["ticktext"] == [charts.plain_text(x) for x in view.key_labels]
+        assert y_axis["ticktext"] == [charts.plain_text(x) for x in view.query_labels]
+        # … but only the first column shows query labels and the lowest panel of each column key labels
+        assert y_axis["showticklabels"] == (p % 3 == 0)
+        assert x_axis["showticklabels"] == (p + 3 >= len(panels))
+        # each title sits centred above its own panel
+        title = layout["annotations"][p]
+        assert title["x"] == pytest.approx(sum(x_axis["domain"]) / 2) and title["y"] == pytest.approx(y_axis["domain"][1])
+    assert np.array_equal(np.asarray(fig.data[-1].z), panels[-1])
+
+
+def test_compact_template_keeps_the_look_and_is_fresh_per_call():
+    light, dark = charts.Style().template, charts.Style(dark=True).template
+    assert light["layout"]["paper_bgcolor"] == "white" and dark["layout"]["paper_bgcolor"] == "rgb(17,17,17)"
+    assert set(light["data"]) <= {"heatmap", "bar", "scatter"} and "scene" not in light["layout"]
+    light["layout"]["paper_bgcolor"] = "red"
+    assert charts.Style().template["layout"]["paper_bgcolor"] == "white"
