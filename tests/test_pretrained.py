@@ -17,9 +17,31 @@ EXPECTED = {"multi30k-en-de", "multi30k-en-fr", "tatoeba-ko-en", "toy-reverse"}
 
 
 def test_shipped_models_present():
-    names = {f.name for f in FOLDERS}
-    assert "toy-reverse" in names
-    assert names <= EXPECTED, f"unexpected folders: {names - EXPECTED}"
+    assert {f.name for f in FOLDERS} == EXPECTED
+
+
+# (model, test set of its config, first N sentences, greedy sacreBLEU floor). The
+# floors sit a few points under what the shipped weights score on those
+# sentences, so they catch broken weights, tokenizer or decoding, not noise.
+QUALITY = [("multi30k-en-de", "test_2016_flickr", 200, 33.0), ("multi30k-en-fr", "test_2016_flickr", 200, 54.0)]
+
+
+@pytest.mark.parametrize("name,test_set,n,floor", QUALITY, ids=[q[0] for q in QUALITY])
+def test_paper_models_still_translate_their_test_set(name, test_set, n, floor):
+    import tomllib
+
+    import sacrebleu
+
+    config = tomllib.loads((ROOT / "configs" / f"{name}.toml").read_text(encoding="utf-8"))
+    entry = next(t for t in config["data"]["test"] if t["name"] == test_set)
+    src, ref = ROOT / entry["src"], ROOT / entry["ref"]
+    if not src.is_file():
+        pytest.skip(f"{src} is missing (the corpora live in ../shared/data)")
+    sources = src.read_text(encoding="utf-8").splitlines()[:n]
+    references = ref.read_text(encoding="utf-8").splitlines()[:n]
+    hypotheses = load_translator(ROOT / "pretrained" / name).translate_texts(sources)
+    bleu = sacrebleu.corpus_bleu(hypotheses, [references]).score
+    assert bleu >= floor, f"{name}: sacreBLEU {bleu:.1f} on the first {n} sentences of {test_set}, expected ≥ {floor}"
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda f: f.name)
