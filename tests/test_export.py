@@ -133,6 +133,7 @@ def test_grid_keeps_x_labels_only_under_the_lowest_panel_of_each_column(result):
     view = attention_view(result, "encoder_self")
     panels = with_average(view.weights[0])  # 4 heads + average = 5 panels
     grid = charts.head_grid(panels, view.query_labels, view.key_labels, "grid", [f"h{i}" for i in range(5)], columns=4, show_ticks=True)
+    grid.for_each_xaxis(lambda axis: axis.update(showticklabels=True))  # as a figure from elsewhere might come
     out = export.prepare_figure(grid)
     shown = {name: out.layout[name].showticklabels for name in out.layout if name.startswith("xaxis")}
     # row 1: columns 2-4 have no panel below → keep labels; column 1 has panel 5 below → hidden
