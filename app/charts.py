@@ -279,15 +279,16 @@ def head_grid(
     zmax = float(weights.max()) if weights.size else 1.0
     ticks = show_ticks if show_ticks is not None else max(len(query_labels), len(key_labels)) <= 14
     layout, cells = subplot_grid(rows, columns, panels, 0.03, 0.09 if rows > 1 else 0.05)
+    x_axis = {**_token_axis(key_labels, "", 9, style), "tickangle": -60}  # the same for every panel
+    y_axis = {**_token_axis(query_labels, "", 9, style), "autorange": "reversed"}
     data = []
     for p, cell in enumerate(cells):
-        c = p % columns
         trace = heatmap_trace(weights[p], query_labels, key_labels, style, zmax, hover_names, coloraxis="coloraxis", show_values=False)
         trace.update(xaxis=_axis_ref(cell.x_axis), yaxis=_axis_ref(cell.y_axis))
         data.append(trace)
         lowest_in_column = p + columns >= panels  # x labels only there: they would run into the next row's titles
-        _merge(layout[cell.x_axis], {**_token_axis(key_labels, "", 9, style, ticks and lowest_in_column), "tickangle": -60})
-        _merge(layout[cell.y_axis], {**_token_axis(query_labels, "", 9, style, ticks and c == 0), "autorange": "reversed"})
+        _merge(layout[cell.x_axis], {**x_axis, "showticklabels": ticks and lowest_in_column})
+        _merge(layout[cell.y_axis], {**y_axis, "showticklabels": ticks and p % columns == 0})
     _merge(layout, {
         "title": {"text": plain_text(title), "font": style.font(15)},
         "template": style.template,
@@ -330,15 +331,21 @@ def layers_heads_overview(
         *(panel_title(text, sum(cells[h].x_domain) / 2, 1.0, style.font(10)) for h, text in enumerate(col_titles[:heads])),
         *(panel_title(text, right_edge, sum(cells[r * heads].y_domain) / 2, style.font(10), vertical=True) for r, text in enumerate(row_titles[:layers])),
     ]
+    # Tick text kept but hidden: the hover box names the tokens from it.
+    x_axis = _token_axis(key_labels, "", 9, style, show_ticks=False)
+    y_axis = {**_token_axis(query_labels, "", 9, style, show_ticks=False), "autorange": "reversed"}
+    if click_label:
+        q_idx, k_idx = np.meshgrid(range(len(query_labels)), range(len(key_labels)), indexing="ij")
     data = []
     for i, cell in enumerate(cells):
         layer, head = divmod(i, heads)
+        _merge(layout[cell.x_axis], x_axis)
+        _merge(layout[cell.y_axis], y_axis)
         refs = {"xaxis": _axis_ref(cell.x_axis), "yaxis": _axis_ref(cell.y_axis)}
         trace = heatmap_trace(weights[layer, head], query_labels, key_labels, style, zmax, hover_names, coloraxis="coloraxis", show_values=False)
         trace.update(refs)
         data.append(trace)
         if click_label:
-            q_idx, k_idx = np.meshgrid(range(len(query_labels)), range(len(key_labels)), indexing="ij")
             data.append(
                 go.Scatter(
                     x=k_idx.ravel(),
@@ -351,12 +358,6 @@ def layers_heads_overview(
                     **refs,
                 )
             )
-    for name in [key for key in layout if key.startswith(("xaxis", "yaxis"))]:
-        # Tick text kept but hidden: the hover box names the tokens from it.
-        if name.startswith("x"):
-            _merge(layout[name], _token_axis(key_labels, "", 9, style, show_ticks=False))
-        else:
-            _merge(layout[name], {**_token_axis(query_labels, "", 9, style, show_ticks=False), "autorange": "reversed"})
     _merge(layout, {
         "title": {"text": plain_text(title), "font": style.font(15)},
         "template": style.template,

@@ -49,25 +49,35 @@ def running_app(port: int | None = None, env: dict[str, str] | None = None) -> I
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.3)
-            if proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited: {proc.stderr.read().decode()[-2000:]}")
-        else:
-            raise RuntimeError("streamlit did not become healthy within 60 s")
+        wait_until_healthy(proc, url)
         yield url
     finally:
-        proc.terminate()
+        stop(proc)
+
+
+def wait_until_healthy(proc: subprocess.Popen, url: str, timeout: float = 60) -> None:
+    """Wait until the Streamlit server ``proc`` answers ``/_stcore/health``; raise with its stderr if it exits."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
         try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited: {proc.stderr.read().decode()[-2000:]}")
+    raise RuntimeError(f"streamlit did not become healthy within {timeout:.0f} s")
+
+
+def stop(proc: subprocess.Popen, timeout: float = 10) -> None:
+    """Terminate a server process, killing it if it does not exit within ``timeout`` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 @contextmanager

@@ -17,13 +17,11 @@ import shlex
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.browser_support import free_port
+from tests.browser_support import free_port, stop, wait_until_healthy
 from tests.test_deploy_files import ROOT, dockerfile_instructions
 
 IMAGE_PORT = "8501"
@@ -74,23 +72,10 @@ def image_app(tmp_path_factory):
     proc = subprocess.Popen(local(exec_form("CMD"), port), cwd=app_dir, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        deadline = time.time() + 90
-        while time.time() < deadline:
-            if proc.poll() is not None:
-                pytest.fail(f"the image's CMD exited: {proc.stderr.read().decode()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.3)
+        wait_until_healthy(proc, f"http://127.0.0.1:{port}", timeout=90)
         yield app_dir, port, env
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
+        stop(proc)
 
 def test_image_contents_pass_the_healthcheck(image_app):
     app_dir, port, env = image_app

@@ -11,11 +11,9 @@ import io
 import json
 import os
 import shutil
-import socket
 import struct
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 import zipfile
@@ -23,20 +21,12 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, free_port, stop, wait_until_healthy
 
+ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).is_file(), reason=f"real-browser test needs Chromium at {CHROMIUM} (apt-get install chromium)"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -64,27 +54,10 @@ def app_url(request):
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=dict(os.environ))
 
-    def stop() -> None:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-    request.addfinalizer(stop)
+    request.addfinalizer(lambda: stop(proc, 15))
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"streamlit exited: {proc.stderr.read().decode(errors='replace')[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return url
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail("streamlit did not become healthy within 90 s")
+    wait_until_healthy(proc, url, timeout=90)
+    return url
 
 
 @pytest.fixture(scope="module")
