@@ -36,6 +36,25 @@ def hover_text(page, chart_index: int, fx: float, fy: float) -> str:
     return page.locator(".hoverlayer .hovertext").first.text_content()
 
 
+def chart_titles_include(page, text: str, timeout: int = 30_000) -> bool:
+    """Whether some chart title on the page contains ``text``, waiting for the charts to draw.
+
+    Plotly draws each chart after the script run ends, one after another: the
+    first heatmap on screen does not mean the large one below it has its title.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            "text => [...document.querySelectorAll('.js-plotly-plot .gtitle')].some(e => e.textContent.includes(text))",
+            arg=text, timeout=timeout,
+        )
+        return True
+    except PlaywrightTimeout:
+        print("chart titles:", page.locator(".js-plotly-plot .gtitle").all_text_contents())
+        return False
+
+
 @pytest.mark.parametrize("model,sentence", shipped_models())
 def test_type_sentence_see_heatmaps_hover_and_step(app_url, model, sentence):
     with chromium_page() as page:
@@ -93,8 +112,7 @@ def test_link_restores_view_and_language_switch_keeps_it(app_url):
         page.goto(f"{app_url}/?{query}")
         wait_for_app(page)
         page.wait_for_selector(".js-plotly-plot .heatmaplayer")
-        titles = page.locator(".js-plotly-plot .gtitle").all_text_contents()
-        assert any("인코더–디코더 어텐션 · 레이어 2 · 헤드 3" in x for x in titles)
+        assert chart_titles_include(page, "인코더–디코더 어텐션 · 레이어 2 · 헤드 3")
         page.get_by_text("평균", exact=True).first.click()  # head: average
         wait_for_app(page)
         assert "head=avg" in page.url and "lang=ko" in page.url
@@ -103,8 +121,7 @@ def test_link_restores_view_and_language_switch_keeps_it(app_url):
         page.wait_for_selector(".js-plotly-plot .heatmaplayer")
         assert "lang=en" in page.url and "section=cross" in page.url and "layer=2" in page.url
         assert page.get_by_role("textbox", name="Sentence to translate").input_value() == sentence
-        titles = page.locator(".js-plotly-plot .gtitle").all_text_contents()
-        assert any("Encoder–decoder attention · layer 2 · average" in x for x in titles)
+        assert chart_titles_include(page, "Encoder–decoder attention · layer 2 · average")
 
 
 def test_clicking_an_overview_thumbnail_opens_it_large(app_url):
@@ -124,5 +141,4 @@ def test_clicking_an_overview_thumbnail_opens_it_large(app_url):
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         wait_for_app(page)
         page.wait_for_function("() => location.search.includes('layer=2') && location.search.includes('head=2')", timeout=30_000)
-        titles = page.locator(".js-plotly-plot .gtitle").all_text_contents()
-        assert any("layer 2 · head 2" in x for x in titles)
+        assert chart_titles_include(page, "layer 2 · head 2")
