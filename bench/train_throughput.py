@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core.data import collate, encode_pairs, make_batches  # noqa: E402
 from core.tokenizer import Tokenizer  # noqa: E402
-from core.train import PROJECT_ROOT, TrainSettings, build_model, load_config, load_pairs, prepare_tokenizer  # noqa: E402
+from core.train import PROJECT_ROOT, TrainSettings, build_model, load_config, load_pairs, prepare_tokenizer, tokenizer_files  # noqa: E402
 
 
 def main() -> None:
@@ -39,15 +39,16 @@ def main() -> None:
     ts = TrainSettings(**cfg.get("train", {}))
     train_pairs, _ = load_pairs(cfg, Path(tempfile.gettempdir()))
     run_dir = PROJECT_ROOT / "runs" / cfg["name"]
-    if (run_dir / "spm.model").is_file():
-        tokenizer = Tokenizer(run_dir / "spm.model")
+    names = tokenizer_files(cfg)
+    if all((run_dir / n).is_file() for n in names):
+        src_tok, tgt_tok = (Tokenizer(run_dir / n) for n in names)
     else:
         tmp = Path(tempfile.mkdtemp())
-        tokenizer = Tokenizer(prepare_tokenizer(cfg, tmp, train_pairs))
-    data = encode_pairs(train_pairs, tokenizer, tokenizer, ts.max_tokens)
+        src_tok, tgt_tok = (Tokenizer(p) for p in prepare_tokenizer(cfg, tmp, train_pairs))
+    data = encode_pairs(train_pairs, src_tok, tgt_tok, ts.max_tokens)
     batches = make_batches(data, ts.batch_tokens)
     torch.manual_seed(0)
-    model = build_model(cfg, tokenizer.vocab_size).train()
+    model = build_model(cfg, src_tok.vocab_size, tgt_tok.vocab_size).train()
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-4, betas=(0.9, 0.98), eps=1e-9)
     picked = [batches[i * len(batches) // (args.steps + 2)] for i in range(args.steps + 2)]
 

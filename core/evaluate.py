@@ -45,17 +45,24 @@ def evaluate(
     translator: Translator, sources: list[str], references: list[str], beam_sizes: tuple[int, ...] = (1, 4)
 ) -> list[Score]:
     """Translate ``sources`` with each beam size and score against ``references``."""
+    return [score for score, _ in evaluate_outputs(translator, sources, references, beam_sizes)]
+
+
+def evaluate_outputs(
+    translator: Translator, sources: list[str], references: list[str], beam_sizes: tuple[int, ...] = (1, 4)
+) -> list[tuple[Score, list[str]]]:
+    """Like :func:`evaluate`, with the translations (to pool several test sets)."""
     if len(sources) != len(references):
         raise ValueError(f"{len(sources)} sources but {len(references)} references: the files must be aligned")
-    scores = []
+    results = []
     for beam in beam_sizes:
         start = time.perf_counter()
         outputs = translator.translate_texts(sources, beam_size=beam)
         elapsed = time.perf_counter() - start
         bleu, chrf, signature = score_outputs(outputs, references)
         name = "greedy" if beam == 1 else f"beam {beam}"
-        scores.append(Score(name, bleu, chrf, len(sources), round(elapsed, 1), signature))
-    return scores
+        results.append((Score(name, bleu, chrf, len(sources), round(elapsed, 1), signature), outputs))
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:

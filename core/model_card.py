@@ -22,6 +22,8 @@ def render_card(
     scores: list[dict[str, Any]],
     examples: list[dict[str, str]],
     command: str,
+    corpora: list[dict[str, Any]] | None = None,
+    attention: dict[str, Any] | None = None,
 ) -> str:
     """Markdown text of the model card.
 
@@ -31,6 +33,11 @@ def render_card(
         training: facts about the run (steps, epochs, minutes, hardware, …).
         scores: one dict per (test set, decoding) with ``bleu``/``chrf``.
         examples: ``{"source", "reference", "output"}`` dicts.
+        corpora: the ``[[data.corpus]]`` tables of a multi-corpus recipe, each
+            credited with its license and attribution (plus ``pairs``, the
+            training pairs read).
+        attention: cross-attention entropy ratio and max weight per decoder
+            layer on the pooled test set (``core.attention_quality``).
     """
     lines = [f"# {name}: {title}", ""]
     if card.get("toy"):
@@ -47,6 +54,18 @@ def render_card(
         "",
         f"**Attribution:** {card.get('attribution', '')}",
         "",
+    ]
+    if corpora:
+        lines += [
+            "| corpus | training pairs | weight | content | license | attribution |",
+            "|---|---|---|---|---|---|",
+        ]
+        for c in corpora:
+            cells = [c["name"], f"{c.get('pairs', '')}", f"{c.get('weight', 1.0)}", c.get("description", ""),
+                     c.get("license", ""), c.get("attribution", "")]
+            lines.append("| " + " | ".join(str(x).replace("|", "\\|") for x in cells) + " |")
+        lines.append("")
+    lines += [
         "## Hyper-parameters",
         "",
         "| | this model | paper, base model |",
@@ -56,7 +75,7 @@ def render_card(
         _row("heads (d_k = d_v)", f"{cfg.n_heads} ({cfg.d_head})", f"{PAPER_BASE['n_heads']} (64)"),
         _row("d_ff", cfg.d_ff, PAPER_BASE["d_ff"]),
         _row("dropout", cfg.dropout, PAPER_BASE["dropout"]),
-        _row("vocabulary", f"{cfg.src_vocab_size} shared sentencepiece BPE" if cfg.share_embeddings else f"{cfg.src_vocab_size} / {cfg.tgt_vocab_size}", "37000 shared BPE (en-de)"),
+        _row("vocabulary", training.get("vocabulary") or (f"{cfg.src_vocab_size} shared sentencepiece BPE" if cfg.share_embeddings else f"{cfg.src_vocab_size} / {cfg.tgt_vocab_size}"), "37000 shared BPE (en-de)"),
         _row("parameters", f"{params / 1e6:.1f} M", f"{PAPER_BASE['params_millions']} M"),
         _row("label smoothing", training.get("label_smoothing"), 0.1),
         _row("optimizer", "Adam β1 0.9, β2 0.98, ε 1e-9, warm-up schedule", "same (§5.3)"),
@@ -78,6 +97,24 @@ def render_card(
         lines.append(f"| {s['test']} | {s['decoding']} | {s['bleu']:.2f} | {s['chrf']:.2f} | {s['sentences']} |")
     if scores:
         lines += ["", f"sacreBLEU signature: `{scores[0]['signature']}`"]
+    if attention:
+        layers = attention["cross_entropy_ratio"]
+        lines += [
+            "",
+            "## Attention quality (encoder–decoder attention)",
+            "",
+            f"Teacher-forced on {attention['test']}, mean over every target row and head. Entropy ratio is the row's",
+            "entropy divided by log(source length): 1.0 is a uniform row (the decoder just averages the source), 0.0",
+            "puts all weight on one source piece. `python bench/attention_quality.py --model <this folder>` prints every head.",
+            "",
+            "| decoder layer | entropy ratio | max weight |",
+            "|---|---|---|",
+        ]
+        for i, (h, m) in enumerate(zip(layers, attention["cross_max_weight"])):
+            lines.append(f"| {i + 1} | {h:.3f} | {m:.3f} |")
+        lines += ["", f"A uniform row would have max weight {attention['uniform_max_weight']:.3f} on these sentences."]
+    if card.get("notes"):
+        lines += ["", "## Notes", "", card["notes"]]
     lines += ["", "## Example translations (greedy)", "", "| source | reference | this model |", "|---|---|---|"]
     for ex in examples:
         cells = [ex["source"], ex["reference"], ex["output"]]

@@ -41,6 +41,7 @@ import torch.nn.functional as F
 from safetensors.torch import load_file, save_file
 from tqdm import tqdm
 
+from .attention_quality import measure as measure_attention
 from .checkpoint import CheckpointInfo, save_checkpoint
 from .config import TransformerConfig
 from .data import (
@@ -52,7 +53,7 @@ from .data import (
     read_parallel,
     synthetic_pairs,
 )
-from .evaluate import evaluate, score_outputs
+from .evaluate import evaluate_outputs, score_outputs
 from .model import Transformer
 from .model_card import render_card
 from .tokenizer import Tokenizer
@@ -112,8 +113,30 @@ def load_config(path: str | Path) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------- data setup
+def _weighted(pairs: list[tuple[str, str]], weight: float, seed: int) -> list[tuple[str, str]]:
+    """``weight`` 2 repeats a corpus twice, 0.5 keeps a fixed random half (same on resume)."""
+    whole, frac = int(weight), weight - int(weight)
+    out = pairs * whole
+    if frac > 0:
+        rng = random.Random(seed)
+        out += [p for p in pairs if rng.random() < frac]
+    return out
+
+
+def corpora(cfg: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ``[[data.corpus]]`` tables of a multi-corpus recipe (empty for a single pair)."""
+    return list(cfg.get("data", {}).get("corpus", []))
+
+
 def load_pairs(cfg: dict[str, Any], run_dir: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """Training and validation pairs, from files or generated (toy tasks)."""
+    """Training and validation pairs: one file pair, several corpora, or generated (toy tasks).
+
+    A multi-corpus recipe lists ``[[data.corpus]]`` tables, each with ``name``,
+    ``train = {src, tgt}``, optional ``valid = {src, tgt}``, ``test = {src, ref}``
+    and ``weight`` (sampling weight of its training pairs, default 1). The
+    validation set interleaves the corpora's validation pairs round-robin and
+    is cut to ``data.valid_size`` pairs (default: all).
+    """
     data = cfg["data"]
     if "synthetic" in data:
         task = data["synthetic"]
@@ -121,31 +144,75 @@ def load_pairs(cfg: dict[str, Any], run_dir: Path) -> tuple[list[tuple[str, str]
         train = synthetic_pairs(task, data.get("train_size", 20000), lo, hi, seed=cfg.get("seed", 1))
         valid = synthetic_pairs(task, data.get("valid_size", 200), lo, hi, seed=cfg.get("seed", 1) + 1)
         return train, valid
+    if corpora(cfg):
+        train: list[tuple[str, str]] = []
+        valid_lists = []
+        for i, corpus in enumerate(corpora(cfg)):
+            pairs = read_parallel(resolve(corpus["train"]["src"]), resolve(corpus["train"]["tgt"]))
+            train += _weighted(pairs, float(corpus.get("weight", 1.0)), cfg.get("seed", 1) * 1000 + i)
+            if "valid" in corpus:
+                valid_lists.append(read_parallel(resolve(corpus["valid"]["src"]), resolve(corpus["valid"]["tgt"])))
+        valid = [v[k] for k in range(max(map(len, valid_lists), default=0)) for v in valid_lists if k < len(v)]
+        if data.get("valid_size"):
+            valid = valid[: data["valid_size"]]
+        return train, valid
     return (
         read_parallel(resolve(data["train"]["src"]), resolve(data["train"]["tgt"])),
         read_parallel(resolve(data["valid"]["src"]), resolve(data["valid"]["tgt"])),
     )
 
 
-def prepare_tokenizer(cfg: dict[str, Any], run_dir: Path, train: list[tuple[str, str]]) -> Path:
-    """Train the shared sentencepiece model once per run (reused on resume)."""
-    model_path = run_dir / "spm.model"
-    if model_path.is_file():
-        return model_path
-    text_file = run_dir / "spm_input.txt"
-    with text_file.open("w", encoding="utf-8") as fh:
-        for s, t in train:
-            fh.write(s + "\n" + t + "\n")
+def corpus_sizes(cfg: dict[str, Any]) -> list[int]:
+    """Training pairs read from each ``[[data.corpus]]`` (before weighting)."""
+    return [len(read_parallel(resolve(c["train"]["src"]), resolve(c["train"]["tgt"]))) for c in corpora(cfg)]
+
+
+def evaluation_sets(cfg: dict[str, Any]) -> list[dict[str, Any]]:
+    """``[[data.test]]`` tables plus the ``test`` of every ``[[data.corpus]]`` (named after the corpus)."""
+    tests = list(cfg.get("data", {}).get("test", []))
+    for corpus in corpora(cfg):
+        if "test" in corpus:
+            tests.append({"name": corpus["test"].get("name", corpus["name"]), **corpus["test"]})
+    return tests
+
+
+def tokenizer_files(cfg: dict[str, Any]) -> tuple[str, str]:
+    """File names of the source and target sentencepiece models in a run (and export) folder."""
+    if cfg.get("tokenizer", {}).get("shared", True):
+        return "spm.model", "spm.model"
+    return "spm_src.model", "spm_tgt.model"
+
+
+def prepare_tokenizer(cfg: dict[str, Any], run_dir: Path, train: list[tuple[str, str]]) -> tuple[Path, Path]:
+    """Train the sentencepiece model(s) once per run (reused on resume).
+
+    ``[tokenizer] shared = true`` (default) trains one model on both sides
+    (§5.1); ``shared = false`` trains one per language, with ``vocab_size``
+    (or ``src_vocab_size`` / ``tgt_vocab_size``) pieces each.
+    """
     tok_cfg = cfg.get("tokenizer", {})
-    Tokenizer.train(
-        [text_file],
-        run_dir / "spm",
-        vocab_size=tok_cfg.get("vocab_size", 8000),
-        model_type=tok_cfg.get("model_type", "bpe"),
-        character_coverage=tok_cfg.get("character_coverage", 1.0),
-    )
-    text_file.unlink()
-    return model_path
+    names = tokenizer_files(cfg)
+    shared = names[0] == names[1]
+    sides = [(names[0], [0, 1])] if shared else [(names[0], [0]), (names[1], [1])]
+    for name, cols in sides:
+        model_path = run_dir / name
+        if model_path.is_file():
+            continue
+        text_file = run_dir / (Path(name).stem + "_input.txt")
+        with text_file.open("w", encoding="utf-8") as fh:
+            for pair in train:
+                for c in cols:
+                    fh.write(pair[c] + "\n")
+        size_key = None if shared else ("src_vocab_size" if cols == [0] else "tgt_vocab_size")
+        Tokenizer.train(
+            [text_file],
+            run_dir / Path(name).stem,
+            vocab_size=tok_cfg.get(size_key, tok_cfg.get("vocab_size", 8000)) if size_key else tok_cfg.get("vocab_size", 8000),
+            model_type=tok_cfg.get("model_type", "bpe"),
+            character_coverage=tok_cfg.get("character_coverage", 1.0),
+        )
+        text_file.unlink()
+    return run_dir / names[0], run_dir / names[1]
 
 
 # --------------------------------------------------------------- state on disk
@@ -238,9 +305,9 @@ def validation_loss(model: Transformer, pairs: list[EncodedPair], batch_tokens: 
 
 
 # ----------------------------------------------------------------- main loop
-def build_model(cfg: dict[str, Any], vocab_size: int) -> Transformer:
+def build_model(cfg: dict[str, Any], vocab_size: int, tgt_vocab_size: int | None = None) -> Transformer:
     model_cfg = TransformerConfig.from_dict(
-        {"src_vocab_size": vocab_size, "tgt_vocab_size": vocab_size, **cfg.get("model", {})}
+        {"src_vocab_size": vocab_size, "tgt_vocab_size": tgt_vocab_size or vocab_size, **cfg.get("model", {})}
     )
     return Transformer(model_cfg)
 
@@ -253,6 +320,7 @@ def train(
     max_steps: int | None = None,
     max_minutes: float | None = None,
     quiet: bool = False,
+    threads: int | None = None,
 ) -> Path | None:
     """Train (or resume) and, once ``max_steps`` is reached, export the checkpoint folder.
 
@@ -265,6 +333,8 @@ def train(
         ts.max_steps = max_steps
     if max_minutes is not None:
         ts.max_minutes = max_minutes
+    if threads:
+        ts.threads = threads
     if ts.threads:
         torch.set_num_threads(ts.threads)
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -273,15 +343,20 @@ def train(
         raise SystemExit(f"--resume given but {run_dir}/state does not exist: start without --resume")
 
     train_pairs, valid_pairs = load_pairs(cfg, run_dir)
-    tokenizer = Tokenizer(prepare_tokenizer(cfg, run_dir, train_pairs))
-    train_data = encode_pairs(train_pairs, tokenizer, tokenizer, ts.max_tokens)
-    valid_data = encode_pairs(valid_pairs, tokenizer, tokenizer, ts.max_tokens)
+    src_path, tgt_path = prepare_tokenizer(cfg, run_dir, train_pairs)
+    src_tok, tgt_tok = Tokenizer(src_path), Tokenizer(tgt_path)
+    train_data = encode_pairs(train_pairs, src_tok, tgt_tok, ts.max_tokens)
+    valid_data = encode_pairs(valid_pairs, src_tok, tgt_tok, ts.max_tokens)
     batches = make_batches(train_data, ts.batch_tokens)
 
     torch.manual_seed(ts.seed)
     random.seed(ts.seed)
-    model = build_model(cfg, tokenizer.vocab_size)
+    model = build_model(cfg, src_tok.vocab_size, tgt_tok.vocab_size)
     optimizer = torch.optim.Adam(model.parameters(), lr=0.0, betas=(0.9, 0.98), eps=1e-9)
+    # Attention statistics on the same validation sentences as the BLEU sample
+    # (those longer than max_tokens are dropped by encode_pairs).
+    attention_data = encode_pairs(valid_pairs[: ts.eval_sentences], src_tok, tgt_tok, ts.max_tokens)
+    last_ratio: float | None = None
     state = load_state(run_dir, model, optimizer) if resuming else TrainState()
     if resuming and not quiet:
         print(f"resuming {run_dir} at step {state.step} (epoch {state.epoch}, batch {state.batch_in_epoch})")
@@ -329,17 +404,24 @@ def train(
             if now - window_start > 30:
                 window_tokens, window_start = 0, now
             progress.update(1)
-            progress.set_postfix(loss=f"{loss.item():.3f}", tok_s=f"{tok_s:.0f}", lr=f"{lr:.2e}", epoch=state.epoch, refresh=False)
+            postfix = {"loss": f"{loss.item():.3f}", "tok_s": f"{tok_s:.0f}", "lr": f"{lr:.2e}", "epoch": state.epoch}
+            if last_ratio is not None:
+                postfix["attn_H"] = f"{last_ratio:.3f}"  # last decoder layer's cross-attention entropy ratio
+            progress.set_postfix(postfix, refresh=False)
 
             if state.step % ts.eval_every == 0 or state.step == ts.max_steps:
                 record = {"step": state.step, "epoch": state.epoch, "train_loss": round(loss.item(), 4)}
                 record["valid_loss"] = round(validation_loss(model, valid_data, ts.batch_tokens), 4)
                 sample = valid_pairs[: ts.eval_sentences]
                 model.eval()
-                translator = Translator(model, tokenizer, tokenizer, _info(cfg))
+                translator = Translator(model, src_tok, tgt_tok, _info(cfg))
                 outputs = translator.translate_texts([s for s, _ in sample])
                 model.train()
                 record["valid_bleu"], record["valid_chrf"], _ = score_outputs(outputs, [t for _, t in sample])
+                quality = measure_attention(model, attention_data)
+                record["cross_entropy_ratio"] = [round(v, 4) for v in quality.layer_entropy_ratio]
+                record["cross_max_weight"] = [round(v, 4) for v in quality.layer_max_weight]
+                last_ratio = quality.layer_entropy_ratio[-1]
                 record["tokens_per_second"] = round(tok_s)
                 state.history.append(record)
                 with (run_dir / "log.jsonl").open("a", encoding="utf-8") as fh:
@@ -370,7 +452,15 @@ def train(
         return None
     if export_dir is None:
         return None
-    return export(cfg, config_path, run_dir, tokenizer, state, export_dir, quiet=quiet)
+    return export(cfg, config_path, run_dir, (src_tok, tgt_tok), state, export_dir, quiet=quiet)
+
+
+def _vocabulary(cfg: dict[str, Any], src_tok: Tokenizer, tgt_tok: Tokenizer) -> str:
+    kind = cfg.get("tokenizer", {}).get("model_type", "bpe")
+    kind = "BPE" if kind == "bpe" else kind
+    if src_tok.model_path.name == tgt_tok.model_path.name:
+        return f"{src_tok.vocab_size} shared sentencepiece {kind}"
+    return f"{src_tok.vocab_size} source / {tgt_tok.vocab_size} target sentencepiece {kind}"
 
 
 def _info(cfg: dict[str, Any]) -> CheckpointInfo:
@@ -379,8 +469,8 @@ def _info(cfg: dict[str, Any]) -> CheckpointInfo:
         name=cfg["name"],
         source_language=cfg["source_language"],
         target_language=cfg["target_language"],
-        source_tokenizer="spm.model",
-        target_tokenizer="spm.model",
+        source_tokenizer=tokenizer_files(cfg)[0],
+        target_tokenizer=tokenizer_files(cfg)[1],
         metadata={
             "title": cfg.get("title", cfg["name"]),
             "examples": card.get("examples", []),
@@ -393,23 +483,27 @@ def export(
     cfg: dict[str, Any],
     config_path: Path,
     run_dir: Path,
-    tokenizer: Tokenizer,
+    tokenizers: tuple[Tokenizer, Tokenizer],
     state: TrainState,
     export_dir: Path,
     quiet: bool = False,
 ) -> Path:
     """Average the last snapshots, score every test set, write the folder and its card."""
     ts = TrainSettings(**cfg.get("train", {}))
-    model = build_model(cfg, tokenizer.vocab_size)
+    src_tok, tgt_tok = tokenizers
+    model = build_model(cfg, src_tok.vocab_size, tgt_tok.vocab_size)
     steps = state.snapshots[-ts.average_last :]
     model.load_state_dict(averaged_weights(run_dir, steps))
     model.eval()
     info = _info(cfg)
-    translator = Translator(model, tokenizer, tokenizer, info)
+    translator = Translator(model, src_tok, tgt_tok, info)
 
     scores: list[dict[str, Any]] = []
     examples: list[dict[str, str]] = []
-    tests = cfg.get("data", {}).get("test", [])
+    pool_names = set(cfg.get("data", {}).get("pool", []))  # test sets scored together as one "pooled" set
+    pooled: dict[str, tuple[list[str], list[str], list[float]]] = {}
+    attention_pairs: list[tuple[str, str]] = []
+    tests = evaluation_sets(cfg)
     if "synthetic" in cfg["data"]:
         data = cfg["data"]
         pairs = synthetic_pairs(data["synthetic"], 200, data.get("min_len", 3), data.get("max_len", 12), cfg.get("seed", 1) + 2)
@@ -420,15 +514,40 @@ def export(
         else:
             pairs = read_parallel(resolve(test["src"]), resolve(test["ref"]))
         sources, refs = [s for s, _ in pairs], [t for _, t in pairs]
-        for s in evaluate(translator, sources, refs, tuple(test.get("beams", [1, 4]))):
+        for s, outs in evaluate_outputs(translator, sources, refs, tuple(test.get("beams", [1, 4]))):
             scores.append({"test": test["name"], **s.__dict__})
+            if test["name"] in pool_names:
+                pooled.setdefault(s.decoding, ([], [], [0.0]))
+                pooled[s.decoding][0].extend(outs)
+                pooled[s.decoding][1].extend(refs)
+                pooled[s.decoding][2][0] += s.seconds
             if not quiet:
-                print(f"{test['name']}: {s.decoding} BLEU {s.bleu} chrF {s.chrf}")
+                print(f"{test['name']}: {s.decoding} BLEU {s.bleu} chrF {s.chrf}", flush=True)
+        if test["name"] in pool_names:
+            attention_pairs.extend(pairs)
         if not examples:
             outs = translator.translate_texts(sources[:10])
             examples = [{"source": s, "reference": r, "output": o} for s, r, o in zip(sources[:10], refs[:10], outs)]
 
-    headline = next((s for s in scores if s["decoding"].startswith("beam")), scores[0] if scores else None)
+    pool_label = "pooled (" + ", ".join(cfg["data"]["pool"]) + ")" if pooled else ""
+    for decoding, (outs, refs, secs) in pooled.items():
+        bleu, chrf, signature = score_outputs(outs, refs)
+        scores.append({"test": pool_label, "decoding": decoding, "bleu": bleu, "chrf": chrf,
+                       "sentences": len(refs), "seconds": round(secs[0], 1), "signature": signature})
+        if not quiet:
+            print(f"{pool_label}: {decoding} BLEU {bleu} chrF {chrf}", flush=True)
+    if attention_pairs:
+        quality = measure_attention(model, encode_pairs(attention_pairs, src_tok, tgt_tok, model.cfg.max_positions - 1))
+        info.metadata["attention_quality"] = {
+            "test": pool_label,
+            "cross_entropy_ratio": [round(v, 3) for v in quality.layer_entropy_ratio],
+            "cross_max_weight": [round(v, 3) for v in quality.layer_max_weight],
+            "uniform_max_weight": round(quality.uniform_max_weight, 3),
+        }
+        if not quiet:
+            print(f"attention on {pool_label}: {info.metadata['attention_quality']}", flush=True)
+    ranked = [s for s in scores if s["test"] == pool_label] or scores
+    headline = next((s for s in ranked if s["decoding"].startswith("beam")), ranked[0] if ranked else None)
     info.metadata["bleu"] = scores
     if headline:
         info.metadata["quality"] = f"BLEU {headline['bleu']:.1f} on {headline['test']} ({headline['decoding']})"
@@ -441,6 +560,7 @@ def export(
         "minutes": round(state.elapsed_seconds / 60, 1),
         "hardware": f"{platform.machine()} CPU, {torch.get_num_threads()} threads ({os.cpu_count()} cores visible), PyTorch {torch.__version__}",
         "averaging": f"mean of the last {len(steps)} checkpoints (steps {', '.join(map(str, steps))})",
+        "vocabulary": _vocabulary(cfg, src_tok, tgt_tok),
     }
     info.metadata["training"] = training
     rel = config_path.resolve()
@@ -458,8 +578,11 @@ def export(
         scores=scores,
         examples=examples,
         command=f"python -m core.train --config {rel}",
+        corpora=[{**c, "pairs": n} for c, n in zip(corpora(cfg), corpus_sizes(cfg))] or None,
+        attention=info.metadata.get("attention_quality"),
     )
-    return save_checkpoint(export_dir, model, info, {"spm.model": run_dir / "spm.model"}, card_text)
+    files = {name: run_dir / name for name in dict.fromkeys(tokenizer_files(cfg))}
+    return save_checkpoint(export_dir, model, info, files, card_text)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -471,6 +594,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-steps", type=int, help="override [train] max_steps")
     parser.add_argument("--max-minutes", type=float, help="stop this invocation after N minutes (resume later)")
     parser.add_argument("--export-only", action="store_true", help="export the current state without training")
+    parser.add_argument("--threads", type=int, help="override [train] threads (torch.set_num_threads)")
     args = parser.parse_args(argv)
     config_path = Path(args.config)
     if not config_path.is_file():
@@ -480,13 +604,16 @@ def main(argv: list[str] | None = None) -> int:
     run_dir = Path(args.out) if args.out else PROJECT_ROOT / "runs" / cfg["name"]
     export_dir = Path(args.export) if args.export else PROJECT_ROOT / "pretrained" / cfg["name"]
     if args.export_only:
-        tokenizer = Tokenizer(run_dir / "spm.model")
-        model = build_model(cfg, tokenizer.vocab_size)
+        if args.threads:
+            torch.set_num_threads(args.threads)
+        src_name, tgt_name = tokenizer_files(cfg)
+        tokenizers = (Tokenizer(run_dir / src_name), Tokenizer(run_dir / tgt_name))
+        model = build_model(cfg, tokenizers[0].vocab_size, tokenizers[1].vocab_size)
         optimizer = torch.optim.Adam(model.parameters())
         state = load_state(run_dir, model, optimizer)
-        print(export(cfg, config_path, run_dir, tokenizer, state, export_dir))
+        print(export(cfg, config_path, run_dir, tokenizers, state, export_dir))
         return 0
-    folder = train(config_path, run_dir, export_dir, args.resume, args.max_steps, args.max_minutes)
+    folder = train(config_path, run_dir, export_dir, args.resume, args.max_steps, args.max_minutes, threads=args.threads)
     if folder:
         print(f"wrote {folder}")
     return 0

@@ -87,3 +87,111 @@ def test_max_minutes_stops_this_invocation_and_saves_state(tmp_path):
     step = json.loads((run / "state" / "state.json").read_text())["step"]
     assert 0 < step < 5000
     assert not (tmp_path / "exp").exists()  # exported only after the last step
+
+
+def _write_corpus(folder: Path, name: str, task: str, n: int, seed: int) -> dict[str, str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for split, count, s in (("train", n, seed), ("dev", 20, seed + 1), ("test", 20, seed + 2)):
+        pairs = synthetic_pairs(task, count, 3, 7, seed=s)
+        for side, col in (("src", 0), ("tgt", 1)):
+            p = folder / f"{name}.{split}.{side}"
+            p.write_text("\n".join(pair[col] for pair in pairs) + "\n", encoding="utf-8")
+            paths[f"{split}.{side}"] = str(p)
+    return paths
+
+
+def _multi_corpus_config(tmp_path: Path, shared: bool) -> Path:
+    a = _write_corpus(tmp_path / "data", "rev", "reverse", 1500, 10)
+    b = _write_corpus(tmp_path / "data", "copy", "copy", 1000, 20)
+    text = f'''name = "multi"
+title = "two corpora"
+source_language = "toy"
+target_language = "toy"
+[data]
+valid_size = 30
+pool = ["rev", "copy"]
+[[data.corpus]]
+name = "rev"
+train = {{ src = "{a['train.src']}", tgt = "{a['train.tgt']}" }}
+valid = {{ src = "{a['dev.src']}", tgt = "{a['dev.tgt']}" }}
+test = {{ src = "{a['test.src']}", ref = "{a['test.tgt']}" }}
+license = "generated (rev license)"
+attribution = "credit for rev"
+[[data.corpus]]
+name = "copy"
+weight = 0.5
+train = {{ src = "{b['train.src']}", tgt = "{b['train.tgt']}" }}
+valid = {{ src = "{b['dev.src']}", tgt = "{b['dev.tgt']}" }}
+test = {{ src = "{b['test.src']}", ref = "{b['test.tgt']}" }}
+license = "generated (copy license)"
+attribution = "credit for copy"
+[tokenizer]
+vocab_size = 40
+model_type = "unigram"
+shared = {"true" if shared else "false"}
+[model]
+d_model = 32
+n_heads = 2
+n_encoder_layers = 1
+n_decoder_layers = 2
+d_ff = 64
+max_positions = 32
+dropout = 0.0
+share_embeddings = {"true" if shared else "false"}
+[train]
+batch_tokens = 600
+warmup_steps = 50
+lr_factor = 1.0
+max_steps = 60
+checkpoint_every = 30
+eval_every = 30
+eval_sentences = 20
+average_last = 2
+threads = 1
+[card]
+dataset = "two generated corpora"
+examples = ["a b c"]
+'''
+    path = tmp_path / "multi.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_multi_corpus_recipe_weights_tests_pool_and_attention_log(tmp_path):
+    from core.train import evaluation_sets, load_config, load_pairs
+
+    config = _multi_corpus_config(tmp_path, shared=True)
+    cfg = load_config(config)
+    train_pairs, valid_pairs = load_pairs(cfg, tmp_path)
+    assert 1500 + 400 < len(train_pairs) < 1500 + 600  # weight 0.5 keeps about half of "copy"
+    assert len(valid_pairs) == 30 and valid_pairs[0] != valid_pairs[1]  # interleaved: rev, copy, rev, …
+    assert [t["name"] for t in evaluation_sets(cfg)] == ["rev", "copy"]
+
+    folder = train(config, tmp_path / "run", tmp_path / "exp", quiet=True)
+    log = [json.loads(line) for line in (tmp_path / "run" / "log.jsonl").read_text().splitlines()]
+    assert [r["step"] for r in log] == [30, 60]
+    for record in log:
+        assert len(record["cross_entropy_ratio"]) == 2  # one per decoder layer
+        assert all(0.0 <= v <= 1.0 for v in record["cross_entropy_ratio"])
+    config_json = json.loads((folder / "config.json").read_text())
+    tests = {s["test"] for s in config_json["metadata"]["bleu"]}
+    assert tests == {"rev", "copy", "pooled (rev, copy)"}
+    pooled = [s for s in config_json["metadata"]["bleu"] if s["test"].startswith("pooled")]
+    assert {s["decoding"] for s in pooled} == {"greedy", "beam 4"} and all(s["sentences"] == 40 for s in pooled)
+    assert len(config_json["metadata"]["attention_quality"]["cross_entropy_ratio"]) == 2
+    card = (folder / "MODEL_CARD.md").read_text()
+    for credit in ("rev license", "credit for rev", "copy license", "credit for copy", "## Attention quality"):
+        assert credit in card
+    assert load_translator(folder).translate("a b c").finished is not None
+
+
+def test_separate_vocabularies_train_export_and_load(tmp_path):
+    config = _multi_corpus_config(tmp_path, shared=False)
+    folder = train(config, tmp_path / "run", tmp_path / "exp", max_steps=30, quiet=True)
+    assert (tmp_path / "run" / "spm_src.model").is_file() and (tmp_path / "run" / "spm_tgt.model").is_file()
+    config_json = json.loads((folder / "config.json").read_text())
+    assert config_json["tokenizer"] == {"source": "spm_src.model", "target": "spm_tgt.model"}
+    tr = load_translator(folder)
+    assert tr.source_tokenizer.model_path.name == "spm_src.model"
+    assert tr.translate("a b c").text is not None

@@ -1,0 +1,116 @@
+"""How sharp is the encoder–decoder attention? Entropy ratio and max weight per layer and head.
+
+For one decoder query row ``a`` over the ``S`` real source keys (source pieces
++ ``</s>``), the entropy ratio is
+
+    H(a) / log S,   H(a) = −Σ_j a_j log a_j,
+
+1.0 for a uniform row (the decoder averages the source) and 0.0 for a row that
+puts all its weight on one key. ``max weight`` is max_j a_j (1/S if uniform).
+Both are averaged over every real target row of a set of sentence pairs,
+teacher-forced on the references, per decoder layer and head. Sources of one
+key (log 1 = 0) are skipped.
+
+Used by ``core.train`` (logged at every evaluation step) and by
+``bench/attention_quality.py`` (any shipped model).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from .data import EncodedPair, collate, make_batches
+
+
+@dataclass
+class AttentionQuality:
+    """Means over target rows; lists are ``[layer][head]``."""
+
+    entropy_ratio: list[list[float]]
+    max_weight: list[list[float]]
+    uniform_max_weight: float  # mean of 1/S over the same rows (what a uniform row would give)
+    rows: int
+    sentences: int
+
+    @property
+    def layer_entropy_ratio(self) -> list[float]:
+        """Per decoder layer, averaged over heads."""
+        return [sum(h) / len(h) for h in self.entropy_ratio]
+
+    @property
+    def layer_max_weight(self) -> list[float]:
+        return [sum(h) / len(h) for h in self.max_weight]
+
+
+def row_statistics(cross: torch.Tensor, src_lengths: torch.Tensor, tgt_lengths: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, int]:
+    """Sums over the real rows of one batch of cross-attention maps.
+
+    Args:
+        cross: ``(batch, layers, heads, tgt_len, src_len)`` post-softmax weights.
+        src_lengths: ``(batch,)`` real source keys per sentence (pieces + ``</s>``).
+        tgt_lengths: ``(batch,)`` real target rows per sentence.
+
+    Returns:
+        ``(entropy_ratio_sum, max_weight_sum, inverse_length_sum, rows)``: the
+        first two ``(layers, heads)``, summed over the rows that count.
+    """
+    b, _, _, t, s = cross.shape
+    w = cross.double()
+    ent = -(w * torch.log(w.clamp_min(1e-30))).sum(-1)  # (b, L, H, t)
+    log_s = torch.log(src_lengths.double().clamp_min(1))  # (b,)
+    row_ok = (torch.arange(t)[None, :] < tgt_lengths[:, None]) & (src_lengths[:, None] > 1)  # (b, t)
+    ratio = ent / log_s.clamp_min(1e-12)[:, None, None, None]
+    mask = row_ok[:, None, None, :].double()
+    ratio_sum = (ratio * mask).sum((0, 3))
+    max_sum = (w.amax(-1) * mask).sum((0, 3))
+    inv = (row_ok.double() / src_lengths.double().clamp_min(1)[:, None]).sum()
+    return ratio_sum, max_sum, inv, int(row_ok.sum())
+
+
+def measure(model: torch.nn.Module, pairs: list[EncodedPair], batch_tokens: int = 2000) -> AttentionQuality:
+    """Teacher-forced cross-attention statistics of ``model`` on encoded pairs."""
+    was_training = model.training
+    model.eval()
+    cfg = model.cfg
+    ratio_sum = torch.zeros(cfg.n_decoder_layers, cfg.n_heads, dtype=torch.float64)
+    max_sum = torch.zeros_like(ratio_sum)
+    inv_sum, rows = 0.0, 0
+    with torch.inference_mode():
+        for indices in make_batches(pairs, batch_tokens):
+            batch = collate(pairs, indices, cfg.pad_id, cfg.bos_id)
+            _, maps = model(batch.src, batch.tgt_in, need_attention=True)
+            src_len = (batch.src != cfg.pad_id).sum(1)
+            tgt_len = (batch.tgt_out != cfg.pad_id).sum(1)
+            r, m, inv, n = row_statistics(maps.cross, src_len, tgt_len)
+            ratio_sum += r
+            max_sum += m
+            inv_sum += float(inv)
+            rows += n
+    if was_training:
+        model.train()
+    n = max(rows, 1)
+    return AttentionQuality(
+        entropy_ratio=(ratio_sum / n).tolist(),
+        max_weight=(max_sum / n).tolist(),
+        uniform_max_weight=inv_sum / n,
+        rows=rows,
+        sentences=len(pairs),
+    )
+
+
+def format_table(q: AttentionQuality) -> str:
+    """Plain-text table: one line per layer, heads across, then the layer mean."""
+    heads = len(q.entropy_ratio[0]) if q.entropy_ratio else 0
+    head_cols = " ".join(f"{'h' + str(h + 1):>6}" for h in range(heads))
+    lines = [f"cross-attention over {q.sentences} sentences ({q.rows} target rows); "
+             f"uniform rows would give entropy ratio 1.000 and max weight {q.uniform_max_weight:.3f}",
+             "", f"entropy ratio (H / log S)   {head_cols}   mean"]
+    for i, row in enumerate(q.entropy_ratio):
+        lines.append(f"  decoder layer {i + 1:<12} " + " ".join(f"{v:6.3f}" for v in row) + f"   {q.layer_entropy_ratio[i]:.3f}")
+    lines += ["", f"max weight                  {head_cols}   mean"]
+    for i, row in enumerate(q.max_weight):
+        lines.append(f"  decoder layer {i + 1:<12} " + " ".join(f"{v:6.3f}" for v in row) + f"   {q.layer_max_weight[i]:.3f}")
+    return "\n".join(lines)
+
