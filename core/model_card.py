@@ -24,6 +24,7 @@ def render_card(
     command: str,
     corpora: list[dict[str, Any]] | None = None,
     attention: dict[str, Any] | None = None,
+    alignments: list[dict[str, Any]] | None = None,
 ) -> str:
     """Markdown text of the model card.
 
@@ -113,6 +114,21 @@ def render_card(
         for i, (h, m) in enumerate(zip(layers, attention["cross_max_weight"])):
             lines.append(f"| {i + 1} | {h:.3f} | {m:.3f} |")
         lines += ["", f"A uniform row would have max weight {attention['uniform_max_weight']:.3f} on these sentences."]
+    if alignments:
+        lines += [
+            "",
+            "## Where the decoder looks (the app's examples)",
+            "",
+            "For each output piece, the source piece with the largest encoder–decoder attention weight (last decoder",
+            "layer, mean of its heads; greedy decoding). *Backward jumps* counts output pieces that look further left",
+            "than the previous one did: 0 means a monotonic, diagonal-like alignment.",
+            "",
+            "| source | output | output piece ← most-attended source piece (weight) | backward jumps |",
+            "|---|---|---|---|",
+        ]
+        for a in alignments:
+            cells = [a["source"], a["output"], "; ".join(a["links"]), str(a["backward"])]
+            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     if card.get("notes"):
         lines += ["", "## Notes", "", card["notes"]]
     lines += ["", "## Example translations (greedy)", "", "| source | reference | this model |", "|---|---|---|"]

@@ -455,6 +455,31 @@ def train(
     return export(cfg, config_path, run_dir, (src_tok, tgt_tok), state, export_dir, quiet=quiet)
 
 
+def example_alignments(translator: Translator, texts: list[str]) -> list[dict[str, Any]]:
+    """For each example: its greedy output and the source piece each output piece attends to most.
+
+    Last decoder layer, mean of its heads, ``</s>`` of the source left out.
+    ``backward`` counts output pieces whose source piece lies *before* the
+    previous output piece's: 0 for a monotonic (diagonal) alignment.
+    """
+    out = []
+    for text in texts:
+        res = translator.translate(text)
+        cross = res.attention.cross[-1].mean(0)  # (target rows, source keys)
+        n_src = len(res.source_tokens) - 1  # without </s>
+        links, previous, backward = [], None, 0
+        for t, piece in enumerate(res.output_tokens):
+            if t >= cross.shape[0] or piece == "</s>" or n_src < 1:
+                continue
+            j = int(cross[t, :n_src].argmax())
+            links.append(f"{piece} ← {res.source_tokens[j]} ({float(cross[t, j]):.2f})")
+            if previous is not None and j < previous:
+                backward += 1
+            previous = j
+        out.append({"source": text, "output": res.text, "links": links, "backward": backward})
+    return out
+
+
 def _vocabulary(cfg: dict[str, Any], src_tok: Tokenizer, tgt_tok: Tokenizer) -> str:
     kind = cfg.get("tokenizer", {}).get("model_type", "bpe")
     kind = "BPE" if kind == "bpe" else kind
@@ -546,6 +571,7 @@ def export(
         }
         if not quiet:
             print(f"attention on {pool_label}: {info.metadata['attention_quality']}", flush=True)
+    alignments = example_alignments(translator, cfg.get("card", {}).get("examples", []))
     ranked = [s for s in scores if s["test"] == pool_label] or scores
     headline = next((s for s in ranked if s["decoding"].startswith("beam")), ranked[0] if ranked else None)
     info.metadata["bleu"] = scores
@@ -580,6 +606,7 @@ def export(
         command=f"python -m core.train --config {rel}",
         corpora=[{**c, "pairs": n} for c, n in zip(corpora(cfg), corpus_sizes(cfg))] or None,
         attention=info.metadata.get("attention_quality"),
+        alignments=alignments,
     )
     files = {name: run_dir / name for name in dict.fromkeys(tokenizer_files(cfg))}
     return save_checkpoint(export_dir, model, info, files, card_text)

@@ -181,7 +181,8 @@ def test_multi_corpus_recipe_weights_tests_pool_and_attention_log(tmp_path):
     assert {s["decoding"] for s in pooled} == {"greedy", "beam 4"} and all(s["sentences"] == 40 for s in pooled)
     assert len(config_json["metadata"]["attention_quality"]["cross_entropy_ratio"]) == 2
     card = (folder / "MODEL_CARD.md").read_text()
-    for credit in ("rev license", "credit for rev", "copy license", "credit for copy", "## Attention quality"):
+    for credit in ("rev license", "credit for rev", "copy license", "credit for copy", "## Attention quality",
+                   "## Where the decoder looks", "| a b c |"):
         assert credit in card
     assert load_translator(folder).translate("a b c").finished is not None
 
