@@ -1,11 +1,15 @@
 """Attention Lab — Streamlit entry point: ``streamlit run app/main.py``.
 
-Sets up the shared sidebar (language, model, decoding, display options) and
-the pages with ``st.navigation`` — one file per page under ``app/app_pages/`` (not ``pages/``: Streamlit would treat that folder as a legacy multipage app when a page URL is opened first).
+Draws the shared sidebar (``app.ui.sidebar``: language, model, decoding,
+display options) and runs the page chosen in ``st.navigation``; the pages
+live one file each in ``app/app_pages/`` (registry: ``app.app_pages.PAGES``).
+Every control that shapes the view is bound to the URL by Streamlit
+(``bind="query-params"``), so the address bar is always a link to it.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -15,41 +19,30 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from app import state, url_state, widgets  # noqa: E402
-from app.context import AppContext  # noqa: E402
+from app.app_pages import PAGES  # noqa: E402
 from app.i18n import t  # noqa: E402
+from app.services.models import list_models  # noqa: E402
+from app.ui import sidebar  # noqa: E402
 
 st.set_page_config(page_title="Attention Lab", page_icon=":material/grid_view:", layout="wide")
 
-url_state.restore_from_url()
-widgets.language_selector()
-models = state.list_models()
-model = widgets.model_picker(models) if models else None
-beam = widgets.decoding_controls()
-display = widgets.display_options()
-st.session_state["ctx"] = AppContext(model=model, beam_size=beam, display=display, models=models)
+sidebar.language_selector()
+models = list_models()
+model = sidebar.model_picker(models) if models else None
+beam = sidebar.decoding_controls()
+display = sidebar.display_options()
+st.session_state["ctx"] = sidebar.AppContext(model=model, beam_size=beam, display=display, models=models)
 
-PAGES = {
-    "nav.section.explore": [("explorer.py", "nav.explorer", ":material/grid_view:", "explorer")],
-    "nav.section.lessons": [
-        ("masks.py", "nav.masks", ":material/visibility_off:", "masks"),
-        ("scaled_attention.py", "nav.scaled", ":material/functions:", "scaled-attention"),
-        ("positional.py", "nav.positional", ":material/waves:", "positional-encoding"),
-        ("multihead.py", "nav.multihead", ":material/view_column:", "multi-head"),
-        ("architecture.py", "nav.architecture", ":material/account_tree:", "architecture"),
-    ],
-}
 PAGE_DIR = Path(__file__).resolve().parent / "app_pages"
-navigation = {
-    t(section): [
-        st.Page(PAGE_DIR / file, title=t(title), icon=icon, url_path=url, default=file == "explorer.py")
-        for file, title, icon, url in pages
-        if (PAGE_DIR / file).is_file()
-    ]
-    for section, pages in PAGES.items()
-}
-page = st.navigation({name: pages for name, pages in navigation.items() if pages})
+navigation: dict[str, list] = {}
+for info in PAGES:
+    if (PAGE_DIR / info.file).is_file():
+        navigation.setdefault(t(info.section_key), []).append(
+            st.Page(PAGE_DIR / info.file, title=t(info.title_key), icon=info.icon, url_path=info.url_path, default=info.default)
+        )
+page = st.navigation(navigation)
 try:
     page.run()
-finally:  # also after st.stop() in a page: keep the address bar a link to this view
-    url_state.sync_to_url(page.url_path)
+except Exception:  # noqa: BLE001 - a student sees a short message, the log gets the traceback
+    logging.getLogger("attention_lab").exception("page %s failed", page.url_path)
+    st.error(t("app.failed"))

@@ -4,8 +4,14 @@ No Streamlit here: the app, the command-line tools and notebooks all use this
 package through ``load_translator`` and the result types below.
 """
 
-from .checkpoint import CheckpointError, CheckpointInfo, load_checkpoint, save_checkpoint
+from .checkpoint import (
+    CheckpointError,
+    CheckpointInfo,
+    load_checkpoint,
+    save_checkpoint,
+)
 from .config import TransformerConfig
+from .kinds import ATTENTION_KINDS, KIND_NAMES, AttentionKind, attention_kind
 from .model import AttentionMaps, Transformer
 from .tokenizer import Tokenizer
 from .trace import LayerTrace
@@ -13,24 +19,30 @@ from .translator import (
     AttentionArrays,
     BatchInspection,
     DecodingStep,
+    NothingToTranslate,
     TranslationResult,
     Translator,
     load_translator,
 )
 
 __all__ = [
+    "ATTENTION_KINDS",
+    "KIND_NAMES",
     "AttentionArrays",
+    "AttentionKind",
     "AttentionMaps",
     "BatchInspection",
     "CheckpointError",
     "CheckpointInfo",
     "DecodingStep",
     "LayerTrace",
+    "NothingToTranslate",
     "Tokenizer",
     "TranslationResult",
     "Transformer",
     "TransformerConfig",
     "Translator",
+    "attention_kind",
     "load_checkpoint",
     "load_translator",
     "save_checkpoint",

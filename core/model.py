@@ -19,7 +19,7 @@ object can serve many threads at once.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 import torch.nn.functional as F
@@ -69,11 +69,55 @@ class EncoderOutput:
         src_mask: ``(batch, 1, 1, src_len)``.
         self_attention: one ``AttentionOutput`` per layer (empty when not
             recorded).
+        layer_inputs: the hidden state entering each layer, ``(batch, src_len,
+            d_model)`` each (layer 0's is the embedded source); empty unless
+            ``need_states``.
     """
 
     memory: torch.Tensor
     src_mask: torch.Tensor
     self_attention: list[AttentionOutput]
+    layer_inputs: list[torch.Tensor] = field(default_factory=list)
+
+
+@dataclass
+class DecoderLayerOutput:
+    """What one decoder layer computed for a whole target prefix.
+
+    Attributes:
+        output: ``(batch, tgt_len, d_model)`` the layer's output.
+        self_attention: the masked self-attention sub-layer's record.
+        cross_attention: the encoder–decoder attention sub-layer's record.
+        cross_query_input: ``(batch, tgt_len, d_model)`` the state the
+            cross-attention queries are projected from:
+            LayerNorm(y + SelfAttn(y)) (§3.1).
+    """
+
+    output: torch.Tensor
+    self_attention: AttentionOutput
+    cross_attention: AttentionOutput
+    cross_query_input: torch.Tensor
+
+
+@dataclass
+class DecoderOutput:
+    """The result of a teacher-forced decoder pass.
+
+    Attributes:
+        logits: ``(batch, tgt_len, tgt_vocab)``.
+        tgt_mask: ``(batch, 1, tgt_len, tgt_len)`` padding + look-ahead mask.
+        self_attention, cross_attention: one ``AttentionOutput`` per layer
+            (empty when not recorded).
+        layer_inputs: the hidden state entering each layer (empty unless ``need_states``).
+        cross_query_inputs: each layer's cross-attention query input (empty unless ``need_states``).
+    """
+
+    logits: torch.Tensor
+    tgt_mask: torch.Tensor
+    self_attention: list[AttentionOutput]
+    cross_attention: list[AttentionOutput]
+    layer_inputs: list[torch.Tensor] = field(default_factory=list)
+    cross_query_inputs: list[torch.Tensor] = field(default_factory=list)
 
 
 @dataclass
@@ -163,14 +207,14 @@ class DecoderLayer(nn.Module):
         tgt_mask: torch.Tensor,
         src_mask: torch.Tensor,
         need_scores: bool = False,
-    ) -> tuple[torch.Tensor, AttentionOutput, AttentionOutput]:
+    ) -> DecoderLayerOutput:
         """Teacher-forced pass over a whole target prefix ``(batch, tgt_len, d_model)``."""
         self_out = self.self_attn(y, y, tgt_mask, need_scores)
-        y = self.norm_self(y + self.dropout(self_out.output))
-        cross_out = self.cross_attn(y, memory, src_mask, need_scores)
-        y = self.norm_cross(y + self.dropout(cross_out.output))
+        y_mid = self.norm_self(y + self.dropout(self_out.output))
+        cross_out = self.cross_attn(y_mid, memory, src_mask, need_scores)
+        y = self.norm_cross(y_mid + self.dropout(cross_out.output))
         y = self.norm_ff(y + self.dropout(self.feed_forward(y)))
-        return y, self_out, cross_out
+        return DecoderLayerOutput(y, self_out, cross_out, y_mid)
 
     def step(
         self, y_new: torch.Tensor, cache: LayerCache, src_mask: torch.Tensor
@@ -232,20 +276,16 @@ class Transformer(nn.Module):
     def target_embedding(self) -> nn.Embedding:
         return self.tgt_embed if self.tgt_embed is not None else self.src_embed
 
-    def parameter_counts(self) -> dict[str, int]:
-        """Parameters per component (shared matrices counted once, under embeddings)."""
-        def count(module: nn.Module | None) -> int:
-            return 0 if module is None else sum(p.numel() for p in module.parameters())
-
-        return {
-            "embeddings": count(self.src_embed) + count(self.tgt_embed),
-            "encoder": count(self.encoder_layers),
-            "decoder": count(self.decoder_layers),
-            "output projection": count(self.out_proj),
-        }
-
     # -------------------------------------------------------------- embedding
-    def _embed(self, embedding: nn.Embedding, ids: torch.Tensor, offset: int = 0) -> torch.Tensor:
+    def embed_source(self, ids: torch.Tensor) -> torch.Tensor:
+        """Source ids ``(batch, src_len)`` → the encoder's input ``(batch, src_len, d_model)``."""
+        return self.embed(self.src_embed, ids)
+
+    def embed_target(self, ids: torch.Tensor, offset: int = 0) -> torch.Tensor:
+        """Decoder input ids ``(batch, len)`` at positions ``offset…`` → ``(batch, len, d_model)``."""
+        return self.embed(self.target_embedding, ids, offset)
+
+    def embed(self, embedding: nn.Embedding, ids: torch.Tensor, offset: int = 0) -> torch.Tensor:
         """Embedding × √d_model + PE, then dropout (§3.4, §3.5). ``ids``: ``(batch, len)``."""
         length = ids.size(1)
         if offset + length > self.cfg.max_positions:
@@ -265,17 +305,28 @@ class Transformer(nn.Module):
 
     # ---------------------------------------------------------------- encoder
     def encode(
-        self, src_ids: torch.Tensor, need_attention: bool = True, need_scores: bool = False
+        self,
+        src_ids: torch.Tensor,
+        need_attention: bool = True,
+        need_scores: bool = False,
+        need_states: bool = False,
     ) -> EncoderOutput:
-        """Run the encoder stack over ``src_ids`` ``(batch, src_len)``."""
+        """Run the encoder stack over ``src_ids`` ``(batch, src_len)``.
+
+        ``need_states`` also keeps the hidden state entering each layer (the
+        multi-head lesson opens one layer up from there: ``core.trace``).
+        """
         src_mask = padding_mask(src_ids, self.cfg.pad_id)  # (batch, 1, 1, src_len)
-        x = self._embed(self.src_embed, src_ids)
+        x = self.embed_source(src_ids)  # (batch, src_len, d_model)
         records: list[AttentionOutput] = []
+        inputs: list[torch.Tensor] = []
         for layer in self.encoder_layers:
+            if need_states:
+                inputs.append(x)
             x, attn = layer(x, src_mask, need_scores)
             if need_attention:
                 records.append(attn)
-        return EncoderOutput(x, src_mask, records)
+        return EncoderOutput(x, src_mask, records, inputs)
 
     # ---------------------------------------------------------------- decoder
     def decode(
@@ -284,23 +335,28 @@ class Transformer(nn.Module):
         encoded: EncoderOutput,
         need_attention: bool = True,
         need_scores: bool = False,
-    ) -> tuple[torch.Tensor, torch.Tensor, list[AttentionOutput], list[AttentionOutput]]:
-        """Teacher-forced decoder pass.
+        need_states: bool = False,
+    ) -> DecoderOutput:
+        """Teacher-forced decoder pass over ``tgt_ids`` ``(batch, tgt_len)``.
 
-        Returns:
-            logits ``(batch, tgt_len, vocab)``, the decoder mask, and per-layer
-            self- and cross-attention records.
+        ``need_states`` also keeps each layer's input and its cross-attention
+        query input (see ``DecoderOutput``).
         """
         tgt_mask = decoder_self_mask(tgt_ids, self.cfg.pad_id)  # (batch, 1, tgt_len, tgt_len)
-        y = self._embed(self.target_embedding, tgt_ids)
-        self_records: list[AttentionOutput] = []
-        cross_records: list[AttentionOutput] = []
+        y = self.embed_target(tgt_ids)  # (batch, tgt_len, d_model)
+        out = DecoderOutput(logits=y, tgt_mask=tgt_mask, self_attention=[], cross_attention=[])
         for layer in self.decoder_layers:
-            y, self_out, cross_out = layer(y, encoded.memory, tgt_mask, encoded.src_mask, need_scores)
+            if need_states:
+                out.layer_inputs.append(y)
+            step = layer(y, encoded.memory, tgt_mask, encoded.src_mask, need_scores)
+            y = step.output
+            if need_states:
+                out.cross_query_inputs.append(step.cross_query_input)
             if need_attention:
-                self_records.append(self_out)
-                cross_records.append(cross_out)
-        return self.project(y), tgt_mask, self_records, cross_records
+                out.self_attention.append(step.self_attention)
+                out.cross_attention.append(step.cross_attention)
+        out.logits = self.project(y)  # (batch, tgt_len, tgt_vocab)
+        return out
 
     def forward(
         self,
@@ -324,9 +380,9 @@ class Transformer(nn.Module):
         """
         need_attention = need_attention or need_scores
         encoded = self.encode(src_ids, need_attention, need_scores)
-        logits, tgt_mask, self_records, cross_records = self.decode(
-            tgt_ids, encoded, need_attention, need_scores
-        )
+        decoded = self.decode(tgt_ids, encoded, need_attention, need_scores)
+        logits, tgt_mask = decoded.logits, decoded.tgt_mask
+        self_records, cross_records = decoded.self_attention, decoded.cross_attention
         if not need_attention:
             return logits, None
 
@@ -374,7 +430,7 @@ class Transformer(nn.Module):
             caches: per-layer caches from ``start_cache`` or the previous step.
             src_mask: ``(batch, 1, 1, src_len)``.
         """
-        y = self._embed(self.target_embedding, last_ids[:, None], offset=position)  # (batch, 1, d_model)
+        y = self.embed_target(last_ids[:, None], offset=position)  # (batch, 1, d_model)
         new_caches: list[LayerCache] = []
         self_rows: list[torch.Tensor] = []
         cross_rows: list[torch.Tensor] = []

@@ -9,10 +9,12 @@ projection W^O:
     head_i      = softmax(Q W_iᵠ (K W_iᴷ)ᵀ / √d_k) · V W_iⱽ        (equation 1)
     MultiHead   = Concat(head_1, …, head_h) W^O                      (§3.2.2)
 
-``trace_layer`` recomputes one layer of one sentence with the model's own
-modules (``MultiHeadAttention.project_query`` / ``project_key_value``, the
-core ``scaled_dot_product_attention`` and ``w_o``) and returns everything as
-a ``LayerTrace`` of numpy arrays. Nothing is stored on the modules, so the
+``trace_layer`` takes the hidden state entering the layer from the model's
+own forward pass (``Transformer.encode`` / ``decode`` with ``need_states``),
+recomputes that one attention sub-layer with the model's own modules
+(``MultiHeadAttention.project_query`` / ``project_key_value``, the core
+``scaled_dot_product_attention`` and ``w_o``) and returns every step as a
+``LayerTrace`` of numpy arrays, so the lesson can never drift from the model. Nothing is stored on the modules, so the
 model can keep serving other requests at the same time.
 
 Since ``Concat(head_1 … head_h) W^O`` multiplies each head's d_k columns by
@@ -24,18 +26,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
 
 from .attention import MultiHeadAttention, scaled_dot_product_attention
-from .masks import decoder_self_mask, padding_mask
-
-if TYPE_CHECKING:  # pragma: no cover - import cycle only for type checkers
-    from .translator import Translator
-
-TRACE_KINDS = ("encoder_self", "decoder_self", "cross")
+from .kinds import attention_kind
+from .model import Transformer
 
 
 @dataclass
@@ -127,72 +124,65 @@ def _open_layer(
 
 
 def trace_layer(
-    translator: "Translator",
-    text: str,
+    model: Transformer,
     kind: str,
     layer: int,
-    target_ids: Sequence[int] | None = None,
+    source: tuple[Sequence[int], Sequence[str]],
+    target: tuple[Sequence[int], Sequence[str]] | None = None,
 ) -> LayerTrace:
-    """Recompute layer ``layer`` of attention ``kind`` for ``text``, keeping every step.
+    """Recompute layer ``layer`` of attention ``kind`` for one sentence, keeping every step.
+
+    ``Translator.trace_layer`` is the usual entry point (it prepares the
+    source text and translates it when no target is given).
 
     Args:
-        translator: the loaded model and tokenizers.
-        text: the source sentence (cut to the model's length like ``translate``).
+        model: the Transformer.
         kind: ``"encoder_self"``, ``"decoder_self"`` or ``"cross"``.
         layer: 0-based layer index.
-        target_ids: decoder input ids (``<s> y_1 … y_{T-1}``, e.g.
-            ``TranslationResult.target_ids``) for the decoder kinds; when
-            ``None`` the sentence is translated greedily first.
+        source: the source ids (with ``</s>``) and their labels.
+        target: the decoder input ids (``<s> y_1 … y_{T-1}``) and labels; needed
+            for the decoder kinds.
 
     Returns:
-        A ``LayerTrace`` whose ``weights`` equal ``translate(text).attention``
-        for the same layer (teacher forcing on the model's own output gives
-        the same maps as step-by-step decoding).
+        A ``LayerTrace`` whose ``weights`` equal the model's attention for the
+        same layer (teacher forcing on the model's own output gives the same
+        maps as step-by-step decoding).
 
     Raises:
-        ValueError: for an unknown kind, a layer out of range, or empty text.
+        ValueError: for an unknown kind, a layer out of range, or a decoder kind without target.
     """
-    if kind not in TRACE_KINDS:
-        raise ValueError(f"unknown attention kind {kind!r}; expected one of {TRACE_KINDS}")
-    model = translator.model
+    kind_info = attention_kind(kind)  # raises ValueError for an unknown kind
     cfg = model.cfg
     n_layers = cfg.n_encoder_layers if kind == "encoder_self" else cfg.n_decoder_layers
     if not 0 <= layer < n_layers:
         raise ValueError(f"layer {layer} is out of range: this model has {n_layers} layers (0-based)")
-    src_ids, src_labels, _ = translator._source_labeled(text)
-    if kind != "encoder_self" and target_ids is None:
-        target_ids = translator.translate(text).target_ids
+    if kind != "encoder_self" and target is None:
+        raise ValueError(f"{kind} needs the decoder input (target ids and labels)")
+    tokens = {"source": (list(source[1]), [int(i) for i in source[0]])}
     with torch.inference_mode():
-        src = torch.tensor([src_ids], dtype=torch.long)  # (1, src_len)
-        src_mask = padding_mask(src, cfg.pad_id)  # (1, 1, 1, src_len)
+        src = torch.tensor([list(source[0])], dtype=torch.long)  # (1, src_len)
+        encoded = model.encode(src, need_attention=False, need_states=kind == "encoder_self")
         if kind == "encoder_self":
-            x = model._embed(model.src_embed, src)  # (1, src_len, d_model)
-            for enc_layer in model.encoder_layers[:layer]:
-                x, _ = enc_layer(x, src_mask)
-            opened = _open_layer(model.encoder_layers[layer].self_attn, x, x, src_mask)
-            q_in, kv_in, q_labels, k_labels = x, x, src_labels, src_labels
-            q_ids = k_ids = list(src_ids)
+            x = encoded.layer_inputs[layer]  # (1, src_len, d_model): the state entering this layer
+            opened = _open_layer(model.encoder_layers[layer].self_attn, x, x, encoded.src_mask)
+            q_in = kv_in = x
         else:
-            tgt = torch.tensor([list(target_ids)], dtype=torch.long)  # (1, tgt_len)
-            tgt_labels = translator.target_tokenizer.labels(tgt[0].tolist())
-            memory = model.encode(src, need_attention=False).memory  # (1, src_len, d_model)
-            tgt_mask = decoder_self_mask(tgt, cfg.pad_id)  # (1, 1, tgt_len, tgt_len)
-            y = model._embed(model.target_embedding, tgt)  # (1, tgt_len, d_model)
-            for dec_layer in model.decoder_layers[:layer]:
-                y, _, _ = dec_layer(y, memory, tgt_mask, src_mask)
+            tokens["target"] = (list(target[1]), [int(i) for i in target[0]])
+            tgt = torch.tensor([list(target[0])], dtype=torch.long)  # (1, tgt_len)
+            decoded = model.decode(tgt, encoded, need_attention=False, need_states=True)
             block = model.decoder_layers[layer]
             if kind == "decoder_self":
-                opened = _open_layer(block.self_attn, y, y, tgt_mask)
-                q_in, kv_in, q_labels, k_labels = y, y, tgt_labels, tgt_labels
-                q_ids, k_ids = list(target_ids), list(target_ids)
+                y = decoded.layer_inputs[layer]  # (1, tgt_len, d_model)
+                opened = _open_layer(block.self_attn, y, y, decoded.tgt_mask)
+                q_in = kv_in = y
             else:
                 # Cross-attention queries come from the decoder state *after* the
-                # masked self-attention sub-layer: LayerNorm(y + SelfAttn(y)) (§3.1).
-                self_out = block.self_attn(y, y, tgt_mask)
-                y_mid = block.norm_self(y + block.dropout(self_out.output))
-                opened = _open_layer(block.cross_attn, y_mid, memory, src_mask)
-                q_in, kv_in, q_labels, k_labels = y_mid, memory, tgt_labels, src_labels
-                q_ids, k_ids = list(target_ids), list(src_ids)
+                # masked self-attention sub-layer: LayerNorm(y + SelfAttn(y)) (§3.1);
+                # keys and values from the encoder output ("memory").
+                q_in, kv_in = decoded.cross_query_inputs[layer], encoded.memory
+                opened = _open_layer(block.cross_attn, q_in, kv_in, encoded.src_mask)
+    q_labels, q_ids = tokens[kind_info.query_side]
+    k_labels, k_ids = tokens[kind_info.key_side]
 
     def arr(x: torch.Tensor) -> np.ndarray:
         return x.detach().float().numpy().copy() if x.dtype != torch.bool else x.detach().numpy().copy()
@@ -200,10 +190,10 @@ def trace_layer(
     return LayerTrace(
         kind=kind,
         layer=layer,
-        query_tokens=list(q_labels),
-        key_tokens=list(k_labels),
-        query_ids=[int(i) for i in q_ids],
-        key_ids=[int(i) for i in k_ids],
+        query_tokens=q_labels,
+        key_tokens=k_labels,
+        query_ids=q_ids,
+        key_ids=k_ids,
         query_input=arr(q_in[0]),
         key_value_input=arr(kv_in[0]),
         **{name: arr(value) for name, value in opened.items()},

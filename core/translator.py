@@ -34,6 +34,10 @@ from .tokenizer import Tokenizer, clean_text
 from .trace import LayerTrace, trace_layer
 
 
+class NothingToTranslate(ValueError):
+    """The text is empty, or nothing is left of it after removing control characters."""
+
+
 @dataclass
 class AttentionArrays:
     """All attention weights of one translation, float32, rows = queries.
@@ -95,6 +99,7 @@ class TranslationResult:
     output_tokens: list[str]
     source_special: list[bool]
     target_special: list[bool]
+    output_special: list[bool]
     source_words: list[tuple[int, int]]
     target_words: list[tuple[int, int]]
     output_words: list[tuple[int, int]]
@@ -191,15 +196,20 @@ class Translator:
 
     # ------------------------------------------------------------ inputs
     def _source_ids(self, text: str) -> tuple[list[int], bool]:
-        ids, _, truncated = self._source_labeled(text)
+        ids, _, truncated = self.prepare_source(text)
         return ids, truncated
 
-    def _source_labeled(self, text: str) -> tuple[list[int], list[str], bool]:
-        """Source ids + ``</s>``, their labels, and whether the text was cut."""
+    def prepare_source(self, text: str) -> tuple[list[int], list[str], bool]:
+        """What the encoder reads for ``text``: ids + ``</s>``, their labels, and whether the text was cut.
+
+        Raises:
+            TypeError: ``text`` is not a string.
+            NothingToTranslate: nothing is left after cleaning (empty, control characters only).
+        """
         if not isinstance(text, str):
             raise TypeError(f"text must be a str, got {type(text).__name__}")
         if not clean_text(text):
-            raise ValueError("the text is empty: type a sentence to translate")
+            raise NothingToTranslate("the text is empty: type a sentence to translate")
         ids, labels = self.source_tokenizer.encode_labeled(text)
         truncated = len(ids) > self.max_source_tokens
         keep = self.max_source_tokens
@@ -229,7 +239,7 @@ class Translator:
         """Translate one sentence and record all attention.
 
         Raises:
-            ValueError: if ``text`` is empty or whitespace only.
+            NothingToTranslate: if ``text`` is empty, whitespace or control characters only.
         """
         return self.translate_batch([text], beam_size, max_len, length_penalty, top_k)[0]
 
@@ -248,7 +258,7 @@ class Translator:
         """
         if beam_size < 1:
             raise ValueError(f"beam_size must be ≥ 1, got {beam_size}")
-        labeled = [self._source_labeled(t) for t in texts]
+        labeled = [self.prepare_source(t) for t in texts]
         prepared = [(ids, trunc) for ids, _, trunc in labeled]
         if not prepared:
             return []
@@ -329,6 +339,7 @@ class Translator:
             output_tokens=tgt_tok.labels(out_ids),
             source_special=[src_tok.is_special(i) for i in src_ids],
             target_special=[tgt_tok.is_special(i) for i in tgt_ids],
+            output_special=[tgt_tok.is_special(i) for i in out_ids],
             source_words=src_tok.word_spans(src_ids),
             target_words=tgt_tok.word_spans(tgt_ids),
             output_words=tgt_tok.word_spans(out_ids),
@@ -382,7 +393,7 @@ class Translator:
             targets: reference translations; when ``None`` each source is
                 first translated greedily and its output is used.
         """
-        labeled = [self._source_labeled(s) for s in sources]
+        labeled = [self.prepare_source(s) for s in sources]
         prepared = [(ids, truncated) for ids, _, truncated in labeled]
         if targets is None:
             outputs = [r.output_ids for r in self.translate_batch(sources)]
@@ -412,7 +423,13 @@ class Translator:
         ``translate(text)``; pass ``target_ids=result.target_ids`` to trace the
         decoder on a translation you already have (e.g. a beam-search one).
         """
-        return trace_layer(self, text, kind, layer, target_ids)
+        src_ids, src_labels, _ = self.prepare_source(text)
+        target = None
+        if kind != "encoder_self":
+            if target_ids is None:
+                target_ids = self.translate(text).target_ids
+            target = (list(target_ids), self.target_tokenizer.labels(list(target_ids)))
+        return trace_layer(self.model, kind, layer, (src_ids, src_labels), target)
 
 
 def load_translator(folder: str | Path, verify: bool = True) -> Translator:

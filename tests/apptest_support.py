@@ -7,6 +7,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from app import i18n
+
 ROOT = Path(__file__).resolve().parent.parent
 MAIN = str(ROOT / "app" / "main.py")
 
@@ -40,4 +42,7 @@ def new_app(model: str | None = None, text: str | None = None, lang: str = "en",
 
 
 def assert_no_exception(at: AppTest) -> None:
+    """No exception, and not the short "something went wrong" message ``main.py`` shows instead of one."""
     assert not at.exception, [e.message for e in at.exception]
+    failed = {i18n.translate("app.failed", lang) for lang in i18n.LANGUAGES}
+    assert not [e.value for e in at.error if e.value in failed], "a page raised: see the server log above"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from app.views import attention_view
+from app.lessons.explorer_view import attention_view
 from core.analysis import cross_rollout, head_statistics, keep_positions, merge_labels, merge_words, rollout
 from tests.conftest import SENTENCES
 

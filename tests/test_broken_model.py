@@ -1,6 +1,6 @@
 """A missing or corrupt model folder: a clear message where a model is needed, the lessons keep working.
 
-The app reads its models from ``$ATTENTION_LAB_PRETRAINED`` (``app.state.pretrained_dir``);
+The app reads its models from ``$ATTENTION_LAB_PRETRAINED`` (``app.services.models.pretrained_dir``);
 each test points it at a temporary copy of a shipped model that is then damaged.
 Model names are unique per test, so no cached translator of a healthy model is reused.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from app.state import PRETRAINED_ENV
+from app.services.models import PRETRAINED_ENV
 from tests.apptest_support import ROOT, assert_no_exception, new_app
 
 SOURCE = ROOT / "pretrained" / "toy-reverse"
@@ -65,12 +65,24 @@ def test_explorer_names_the_broken_file(tmp_path, monkeypatch, damage):
 
 def test_empty_model_folder_says_so(tmp_path, monkeypatch):
     (tmp_path / "pretrained").mkdir()
-    (tmp_path / "pretrained" / "unreadable").mkdir()
-    (tmp_path / "pretrained" / "unreadable" / "config.json").write_text("{ not json", encoding="utf-8")
     monkeypatch.setenv(PRETRAINED_ENV, str(tmp_path / "pretrained"))
     at = new_app()
     assert_no_exception(at)
     assert any("No model found" in m for m in errors(at)), errors(at)
+
+
+@pytest.mark.parametrize("content", [b"{ not json", b"\xff\xfe not utf-8", b"[1, 2]"])
+def test_unreadable_config_is_listed_with_the_reason_not_skipped(tmp_path, monkeypatch, content):
+    folder = tmp_path / "pretrained" / "unreadable"
+    folder.mkdir(parents=True)
+    (folder / "config.json").write_bytes(content)
+    monkeypatch.setenv(PRETRAINED_ENV, str(tmp_path / "pretrained"))
+    at = new_app()
+    assert_no_exception(at)
+    assert at.session_state["model"] == "unreadable"
+    messages = [m for m in errors(at) if "config.json" in m]
+    assert messages and "cannot be read" in messages[0] and "git checkout" in messages[0], errors(at)
+    assert not at.get("plotly_chart")
 
 
 def lesson_pages() -> list[str]:

@@ -72,14 +72,14 @@ def test_type_sentence_see_heatmaps_hover_and_step(app_url, model, sentence):
         assert "(#0)" in tip
         screenshot(page, f"explorer-{model}")
 
-        page.get_by_role("tab", name="Encoder–decoder attention").click()
+        page.get_by_role("radio", name="Encoder–decoder attention").click()
         wait_for_app(page)
         page.wait_for_selector(".js-plotly-plot .heatmaplayer")
         tip = hover_text(page, 1, 0.02, 0.02)
         assert "query: &lt;s&gt;" not in tip and "query: <s>" in tip  # decoder rows start with <s>, shown literally
         screenshot(page, f"explorer-{model}-cross")
 
-        page.get_by_role("tab", name="Step through decoding").click()
+        page.get_by_role("radio", name="Step through decoding").click()
         wait_for_app(page)
         slider = page.get_by_role("slider", name="Generation step")
         if slider.count():

@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from app import charts
-from app.views import KINDS, attention_view, with_average
+from app.lessons.explorer_view import attention_view, with_average
+from core import KIND_NAMES as KINDS
 from tests.conftest import SENTENCES
+from app.figures import common as common_figures
+from app.figures import explorer as explorer_figures
 
 
 @pytest.fixture(scope="module")
@@ -23,11 +25,11 @@ def ticktext(axis) -> list[str]:
 def test_heatmap_rows_are_queries_and_columns_keys(result, kind):
     view = attention_view(result, kind)
     weights = view.weights[1, 2]
-    fig = charts.attention_heatmap(weights, view.query_labels, view.key_labels, f"{kind} · layer 2 · head 3")
+    fig = explorer_figures.attention_heatmap(weights, view.query_labels, view.key_labels, f"{kind} · layer 2 · head 3")
     trace = fig.data[0]
     assert np.array_equal(np.asarray(trace.z), weights)  # z[row=query][col=key]
-    assert ticktext(fig.layout.yaxis) == [charts.plain_text(x) for x in view.query_labels]  # rows = query tokens
-    assert ticktext(fig.layout.xaxis) == [charts.plain_text(x) for x in view.key_labels]  # columns = key tokens
+    assert ticktext(fig.layout.yaxis) == [common_figures.plain_text(x) for x in view.query_labels]  # rows = query tokens
+    assert ticktext(fig.layout.xaxis) == [common_figures.plain_text(x) for x in view.key_labels]  # columns = key tokens
     assert fig.layout.yaxis.autorange == "reversed"  # first query at the top
     assert "layer 2" in fig.layout.title.text and "head 3" in fig.layout.title.text
     # hover names the query (%{y} = its row's tick text) and key (%{x}) of each cell, and their positions
@@ -50,7 +52,7 @@ def test_each_kind_uses_the_right_tokens(result):
 
 def test_repeated_tokens_keep_separate_cells():
     labels = ["a", "dog", "and", "a", "cat"]
-    fig = charts.attention_heatmap(np.eye(5), labels, labels, "enc")
+    fig = explorer_figures.attention_heatmap(np.eye(5), labels, labels, "enc")
     assert list(fig.data[0].x) == [0, 1, 2, 3, 4]
     assert ticktext(fig.layout.xaxis) == labels
 
@@ -59,7 +61,7 @@ def test_head_grid_shares_one_colour_scale(result):
     view = attention_view(result, "encoder_self")
     panels = with_average(view.weights[0])
     titles = [f"head {h + 1}" for h in range(panels.shape[0] - 1)] + ["average"]
-    fig = charts.head_grid(panels, view.query_labels, view.key_labels, "Encoder self-attention · layer 1", titles)
+    fig = explorer_figures.head_grid(panels, view.query_labels, view.key_labels, "Encoder self-attention · layer 1", titles)
     assert len(fig.data) == panels.shape[0]
     assert {tr.coloraxis for tr in fig.data} == {"coloraxis"}
     assert fig.layout.coloraxis.cmax == pytest.approx(float(panels.max()))
@@ -70,7 +72,7 @@ def test_head_grid_shares_one_colour_scale(result):
 def test_overview_has_one_panel_per_layer_and_head(result):
     view = attention_view(result, "cross")
     layers, heads = view.weights.shape[:2]
-    fig = charts.layers_heads_overview(
+    fig = explorer_figures.layers_heads_overview(
         view.weights, "Encoder–decoder attention · all", [f"layer {i+1}" for i in range(layers)],
         [f"head {h+1}" for h in range(heads)], view.query_labels, view.key_labels,
     )
@@ -81,7 +83,7 @@ def test_overview_has_one_panel_per_layer_and_head(result):
 
 def test_user_text_is_shown_literally_not_as_markup_or_math():
     labels = ["<b>x</b>", "$x^2$", "<script>alert(1)</script>", "a&b"]
-    fig = charts.attention_heatmap(np.full((4, 4), 0.25), labels, labels, "“<b>bold</b> $x$”")
+    fig = explorer_figures.attention_heatmap(np.full((4, 4), 0.25), labels, labels, "“<b>bold</b> $x$”")
     ticks = ticktext(fig.layout.xaxis)
     assert ticks[0] == "&lt;b&gt;x&lt;/b&gt;"
     assert ticks[1] == "\u200b$x^2$"  # a leading zero-width space stops LaTeX rendering
@@ -91,11 +93,11 @@ def test_user_text_is_shown_literally_not_as_markup_or_math():
 
 def test_weights_and_labels_must_match():
     with pytest.raises(ValueError, match="do not match"):
-        charts.attention_heatmap(np.ones((2, 3)), ["a", "b"], ["a", "b"], "x")
+        explorer_figures.attention_heatmap(np.ones((2, 3)), ["a", "b"], ["a", "b"], "x")
 
 
 def test_probability_bars_highlight_the_chosen_token():
-    fig = charts.probability_bars(["Ein", "Der", "<b>"], [0.7, 0.2, 0.1], "Ein", "step 1")
+    fig = explorer_figures.probability_bars(["Ein", "Der", "<b>"], [0.7, 0.2, 0.1], "Ein", "step 1")
     bar = fig.data[0]
     assert list(bar.x) == [0.7, 0.2, 0.1]
     assert bar.marker.color[0] != bar.marker.color[1]
@@ -104,14 +106,14 @@ def test_probability_bars_highlight_the_chosen_token():
 
 def test_statistic_heatmap_rows_are_layers_columns_heads():
     values = np.arange(6, dtype=float).reshape(2, 3)
-    fig = charts.statistic_heatmap(values, "entropy", "entropy")
+    fig = explorer_figures.statistic_heatmap(values, "entropy", "entropy")
     assert list(fig.data[0].y) == ["layer 1", "layer 2"] and list(fig.data[0].x) == ["head 1", "head 2", "head 3"]
 
 
 def test_dark_style_and_font_scale():
-    style = charts.Style(dark=True, font_scale=2.0, colorscale="Greys")
-    fig = charts.attention_heatmap(np.eye(2), ["a", "b"], ["a", "b"], "t", style)
-    assert fig.layout.template.layout.paper_bgcolor != charts.attention_heatmap(np.eye(2), ["a", "b"], ["a", "b"], "t").layout.template.layout.paper_bgcolor
+    style = common_figures.Style(dark=True, font_scale=2.0, colorscale="Greys")
+    fig = explorer_figures.attention_heatmap(np.eye(2), ["a", "b"], ["a", "b"], "t", style)
+    assert fig.layout.template.layout.paper_bgcolor != explorer_figures.attention_heatmap(np.eye(2), ["a", "b"], ["a", "b"], "t").layout.template.layout.paper_bgcolor
     assert fig.layout.font.size == 24
     assert "Noto Sans CJK KR" in fig.layout.font.family
 
@@ -119,7 +121,7 @@ def test_dark_style_and_font_scale():
 def test_overview_click_markers_carry_layer_and_head(result):
     view = attention_view(result, "encoder_self")
     layers, heads = view.weights.shape[:2]
-    fig = charts.layers_heads_overview(
+    fig = explorer_figures.layers_heads_overview(
         view.weights, "t", [f"l{i}" for i in range(layers)], [f"h{h}" for h in range(heads)],
         view.query_labels, view.key_labels, click_label="layer {layer} · head {head}",
     )
@@ -136,7 +138,7 @@ def test_subplot_grid_places_panels_where_make_subplots_does(rows, cols, panels,
 
     reference = make_subplots(rows=rows, cols=cols, horizontal_spacing=hs, vertical_spacing=vs,
                               row_titles=["r"] * rows if right < 1 else None).layout
-    layout, cells = charts.subplot_grid(rows, cols, panels, hs, vs, right)
+    layout, cells = common_figures.subplot_grid(rows, cols, panels, hs, vs, right)
     assert len(cells) == panels and sum(k.startswith("xaxis") for k in layout) == panels  # no axes for empty cells
     for p, cell in enumerate(cells):
         ref = reference.to_plotly_json()
@@ -149,15 +151,15 @@ def test_head_grid_titles_panels_and_hover_ticks(result):
     view = attention_view(result, "encoder_self")
     panels = with_average(view.weights[0])  # 4 heads + average in the tiny model
     titles = [f"<i>head</i> {h}" for h in range(len(panels) - 1)] + ["average"]
-    fig = charts.head_grid(panels, view.query_labels, view.key_labels, "grid", titles, columns=3, show_ticks=True)
+    fig = explorer_figures.head_grid(panels, view.query_labels, view.key_labels, "grid", titles, columns=3, show_ticks=True)
     assert len(fig.data) == len(panels)
     layout = fig.layout.to_plotly_json()
-    assert [a["text"] for a in layout["annotations"]] == [charts.plain_text(t) for t in titles]
+    assert [a["text"] for a in layout["annotations"]] == [common_figures.plain_text(t) for t in titles]
     for p, trace in enumerate(fig.data):
         x_axis, y_axis = layout[trace.xaxis.replace("x", "xaxis")], layout[trace.yaxis.replace("y", "yaxis")]
         # every panel's axes carry the tokens (the hover box reads them) …
-        assert x_axis["ticktext"] == [charts.plain_text(x) for x in view.key_labels]
-        assert y_axis["ticktext"] == [charts.plain_text(x) for x in view.query_labels]
+        assert x_axis["ticktext"] == [common_figures.plain_text(x) for x in view.key_labels]
+        assert y_axis["ticktext"] == [common_figures.plain_text(x) for x in view.query_labels]
         # … but only the first column shows query labels and the lowest panel of each column key labels
         assert y_axis["showticklabels"] == (p % 3 == 0)
         assert x_axis["showticklabels"] == (p + 3 >= len(panels))
@@ -168,8 +170,8 @@ def test_head_grid_titles_panels_and_hover_ticks(result):
 
 
 def test_compact_template_keeps_the_look_and_is_fresh_per_call():
-    light, dark = charts.Style().template, charts.Style(dark=True).template
+    light, dark = common_figures.Style().template, common_figures.Style(dark=True).template
     assert light["layout"]["paper_bgcolor"] == "white" and dark["layout"]["paper_bgcolor"] == "rgb(17,17,17)"
     assert set(light["data"]) <= {"heatmap", "bar", "scatter"} and "scene" not in light["layout"]
     light["layout"]["paper_bgcolor"] = "red"
-    assert charts.Style().template["layout"]["paper_bgcolor"] == "white"
+    assert common_figures.Style().template["layout"]["paper_bgcolor"] == "white"

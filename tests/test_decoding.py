@@ -42,7 +42,7 @@ def test_beam_size_one_equals_greedy(tiny_translator):
     from core.decoding import beam_search, greedy_decode
 
     for text in SENTENCES[:4]:
-        ids, _ = tiny_translator._source_ids(text)
+        ids, _ = tiny_translator.prepare_source(text)[::2]
         src = torch.tensor([ids])
         with torch.inference_mode():
             g = greedy_decode(tiny_translator.model, src, [30])[0]

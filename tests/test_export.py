@@ -13,15 +13,21 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from app import charts, export
 from app.i18n import STRINGS
-from app.strings_export import STRINGS as EXPORT_STRINGS
-from app.views import KINDS, attention_view, with_average
+from app.i18n.export import STRINGS as EXPORT_STRINGS
+from app.lessons.explorer_view import attention_view, with_average
+from core import KIND_NAMES as KINDS
 from tests.conftest import SENTENCES
+from app.export import data as export_data
+from app.export import layout as export_layout
+from app.export import names as export_names
+from app.export import render as export_render
+from app.figures import common as common_figures
+from app.figures import explorer as explorer_figures
 
-HAS_CHROMIUM = Path(export.DEFAULT_CHROMIUM).is_file()
+HAS_CHROMIUM = Path(export_render.DEFAULT_CHROMIUM).is_file()
 needs_chromium = pytest.mark.skipif(
-    not HAS_CHROMIUM, reason=f"server-side export needs Chromium at {export.DEFAULT_CHROMIUM} (CI installs Debian's chromium)"
+    not HAS_CHROMIUM, reason=f"server-side export needs Chromium at {export_render.DEFAULT_CHROMIUM} (CI installs Debian's chromium)"
 )
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -43,9 +49,9 @@ def korean_result(tiny_translator):
     return tiny_translator.translate(SENTENCES[8])
 
 
-def heatmap(res, kind="cross", layer=1, head=2, title="Encoder–decoder attention · layer 2 · head 3", style=charts.Style()):
+def heatmap(res, kind="cross", layer=1, head=2, title="Encoder–decoder attention · layer 2 · head 3", style=common_figures.Style()):
     view = attention_view(res, kind)
-    return charts.attention_heatmap(view.weights[layer, head], view.query_labels, view.key_labels, title, style, "query", "key")
+    return explorer_figures.attention_heatmap(view.weights[layer, head], view.query_labels, view.key_labels, title, style, "query", "key")
 
 
 # ------------------------------------------------------------- file names
@@ -62,27 +68,27 @@ def heatmap(res, kind="cross", layer=1, head=2, title="Encoder–decoder attenti
     ],
 )
 def test_safe_filename_strips_unsafe_characters_and_keeps_hangul(text, expected):
-    name = export.safe_filename(text)
+    name = export_names.safe_filename(text)
     assert name == expected
     assert not set(name) & set('/\\:*?"<>|\x00\n\t ')
 
 
 def test_file_stem_is_descriptive():
-    assert export.file_stem("cross", 2, 3, "A man rides a bike through the busy city.") == "cross_layer2_head3_A-man-rides-a-bike"
-    assert export.file_stem("encoder_self", 1, "avg", "a b") == "encoder_self_layer1_avg_a-b"
-    assert export.file_stem("cross", extra="overview", sentence="안녕하세요 저는 학생입니다.") == "cross_overview_안녕하세요-저는-학생입니다"
-    assert export.file_stem() == "attention-lab"
+    assert export_names.file_stem("cross", 2, 3, "A man rides a bike through the busy city.") == "cross_layer2_head3_A-man-rides-a-bike"
+    assert export_names.file_stem("encoder_self", 1, "avg", "a b") == "encoder_self_layer1_avg_a-b"
+    assert export_names.file_stem("cross", extra="overview", sentence="안녕하세요 저는 학생입니다.") == "cross_overview_안녕하세요-저는-학생입니다"
+    assert export_names.file_stem() == "attention-lab"
 
 
 def test_toolbar_config_downloads_a_slide_sized_png_with_a_descriptive_name():
-    config = export.toolbar_config("cross", 2, 3, "A man rides: a <bike>?")
+    config = export_names.toolbar_config("cross", 2, 3, "A man rides: a <bike>?")
     options = config["toImageButtonOptions"]
     assert options["format"] == "png"
     assert options["width"] * options["scale"] >= 1920
     assert options["width"] * options["scale"] == 1920 and options["height"] * options["scale"] == 1080
     assert options["filename"] == "cross_layer2_head3_A-man-rides-a-bike"
     json.dumps(config)  # Streamlit sends config as JSON: no functions allowed
-    square = export.toolbar_config("cross", preset="square")["toImageButtonOptions"]
+    square = export_names.toolbar_config("cross", preset="square")["toImageButtonOptions"]
     assert square["width"] == square["height"]
 
 
@@ -94,47 +100,47 @@ def test_every_export_string_has_english_and_korean():
 
 # --------------------------------------------------------------- layout
 def test_export_style_themes():
-    base = charts.Style(colorscale="Viridis", show_values=True)
-    assert export.export_style(base, "light", 2.0) == charts.Style("Viridis", False, True, 2.0)
-    assert export.export_style(base, "dark", 1.5).dark
-    printed = export.export_style(base, "print", 1.5)
+    base = common_figures.Style(colorscale="Viridis", show_values=True)
+    assert export_layout.export_style(base, "light", 2.0) == common_figures.Style("Viridis", False, True, 2.0)
+    assert export_layout.export_style(base, "dark", 1.5).dark
+    printed = export_layout.export_style(base, "print", 1.5)
     assert printed.colorscale == "Greys" and not printed.dark
     with pytest.raises(ValueError):
-        export.export_style(base, "neon")
+        export_layout.export_style(base, "neon")
 
 
 def test_prepare_figure_sizes_captions_and_leaves_the_original(result):
     fig = heatmap(result)
     before = fig.to_json()
-    out = export.prepare_figure(fig, "4:3", caption="Caption <b>literal</b>", theme="print", font_scale=2)
+    out = export_layout.prepare_figure(fig, "4:3", caption="Caption <b>literal</b>", theme="print", font_scale=2)
     assert fig.to_json() == before  # the page's figure is untouched
     assert (out.layout.width, out.layout.height) == (1280, 960)
     captions = [a for a in out.layout.annotations if a.name == "export-caption"]
     assert len(captions) == 1 and captions[0].text == "Caption &lt;b&gt;literal&lt;/b&gt;"
     assert out.layout.paper_bgcolor == "white"
     assert out.layout.margin.t > 40 and out.layout.margin.b > 30
-    assert not [a for a in export.prepare_figure(fig).layout.annotations if a.name == "export-caption"]
+    assert not [a for a in export_layout.prepare_figure(fig).layout.annotations if a.name == "export-caption"]
     with pytest.raises(ValueError):
-        export.prepare_figure(fig, "21:9")
+        export_layout.prepare_figure(fig, "21:9")
 
 
 def test_long_titles_break_at_separators_and_fit():
     title = "Encoder–decoder attention · layer 2 · head 3 · multi30k-en-de · “A man in a blue shirt is riding a bike.”"
-    text, size = export.fit_text(title, 30, 900)
+    text, size = export_layout.fit_text(title, 30, 900)
     lines = text.split("<br>")
     assert len(lines) >= 2 and " · ".join(lines) == title
-    assert all(export._text_width(line, size) <= 900 for line in lines)
-    assert export.fit_text("short", 30, 900) == ("short", 30)
-    _, shrunk = export.fit_text("x" * 400, 30, 900)  # no separator: the font shrinks instead
+    assert all(export_layout._text_width(line, size) <= 900 for line in lines)
+    assert export_layout.fit_text("short", 30, 900) == ("short", 30)
+    _, shrunk = export_layout.fit_text("x" * 400, 30, 900)  # no separator: the font shrinks instead
     assert shrunk < 30
 
 
 def test_grid_keeps_x_labels_only_under_the_lowest_panel_of_each_column(result):
     view = attention_view(result, "encoder_self")
     panels = with_average(view.weights[0])  # 4 heads + average = 5 panels
-    grid = charts.head_grid(panels, view.query_labels, view.key_labels, "grid", [f"h{i}" for i in range(5)], columns=4, show_ticks=True)
+    grid = explorer_figures.head_grid(panels, view.query_labels, view.key_labels, "grid", [f"h{i}" for i in range(5)], columns=4, show_ticks=True)
     grid.for_each_xaxis(lambda axis: axis.update(showticklabels=True))  # as a figure from elsewhere might come
-    out = export.prepare_figure(grid)
+    out = export_layout.prepare_figure(grid)
     shown = {name: out.layout[name].showticklabels for name in out.layout if name.startswith("xaxis")}
     # row 1: columns 2-4 have no panel below → keep labels; column 1 has panel 5 below → hidden
     assert shown["xaxis"] is False
@@ -144,20 +150,20 @@ def test_grid_keeps_x_labels_only_under_the_lowest_panel_of_each_column(result):
 
 
 def test_default_caption_reads_like_the_issue():
-    caption = export.default_caption("Encoder–decoder attention", 2, "head 3", "multi30k-en-de", "A man rides a bike.")
+    caption = export_names.default_caption("Encoder–decoder attention", 2, "head 3", "multi30k-en-de", "A man rides a bike.")
     assert caption == "Encoder–decoder attention · layer 2 · head 3 · multi30k-en-de · “A man rides a bike.”"
 
 
 # --------------------------------------------------------- no Chromium
 def test_missing_chromium_gives_a_plain_message(monkeypatch, result):
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
-    monkeypatch.setattr(export, "DEFAULT_CHROMIUM", "/nonexistent/usr-bin-chromium")
-    assert not export.chromium_available()
-    reason = export.chromium_missing_reason()
+    monkeypatch.setattr(export_render, "DEFAULT_CHROMIUM", "/nonexistent/usr-bin-chromium")
+    assert not export_render.chromium_available()
+    reason = export_render.chromium_missing_reason()
     assert reason and "Chromium" in reason and "/nonexistent/chromium" in reason
     assert "toolbar" in reason  # says the camera button still works
-    with pytest.raises(export.ExportUnavailable, match="Chromium"):
-        export.render_figure(heatmap(result), "png")
+    with pytest.raises(export_render.ExportUnavailable, match="Chromium"):
+        export_render.render_figure(heatmap(result), "png")
 
 
 def test_chromium_found_from_browser_path(monkeypatch, tmp_path):
@@ -165,8 +171,8 @@ def test_chromium_found_from_browser_path(monkeypatch, tmp_path):
     fake.write_text("#!/bin/sh\n")
     fake.chmod(0o755)
     monkeypatch.setenv("BROWSER_PATH", str(fake))
-    assert export.chromium_path() == str(fake)
-    assert export.chromium_missing_reason() is None
+    assert export_render.chromium_path() == str(fake)
+    assert export_render.chromium_missing_reason() is None
 
 
 # ------------------------------------------------------------- rendering
@@ -174,13 +180,13 @@ def test_chromium_found_from_browser_path(monkeypatch, tmp_path):
 def rendered(result):
     """One Chromium session for the format checks (its start-up dominates)."""
     if not HAS_CHROMIUM:
-        pytest.skip(f"server-side export needs Chromium at {export.DEFAULT_CHROMIUM}")
+        pytest.skip(f"server-side export needs Chromium at {export_render.DEFAULT_CHROMIUM}")
     title = "Encoder–decoder attention · layer 2 · head 3 · tiny"
-    fig = heatmap(result, title=title, style=export.export_style(charts.Style(), "light", 1.5))
+    fig = heatmap(result, title=title, style=export_layout.export_style(common_figures.Style(), "light", 1.5))
     out = {}
-    for fmt in export.FORMATS:
-        out[fmt] = export.render_figures([fig], fmt, "16:9", 1.5, "light", caption="A caption line")[0]
-    out["square"] = export.render_figure(fig, "png", "square", 1.5, "dark")
+    for fmt in export_render.FORMATS:
+        out[fmt] = export_render.render_figures([fig], fmt, "16:9", 1.5, "light", caption="A caption line")[0]
+    out["square"] = export_render.render_figure(fig, "png", "square", 1.5, "dark")
     return title, out
 
 
@@ -212,11 +218,11 @@ def test_pdf_starts_with_the_pdf_header(rendered):
 def test_korean_export_keeps_hangul(korean_result):
     title = "인코더–디코더 어텐션 · 레이어 2 · 헤드 3"
     caption = "크로스 어텐션 · “고양이가 책상 위에서 잠을 잡니다.”"
-    fig = heatmap(korean_result, "encoder_self", title=title, style=export.export_style(charts.Style(), "print", 2.0))
-    text = export.render_figure(fig, "svg", "16:9", 2.0, "print", caption=caption).decode("utf-8")
+    fig = heatmap(korean_result, "encoder_self", title=title, style=export_layout.export_style(common_figures.Style(), "print", 2.0))
+    text = export_render.render_figure(fig, "svg", "16:9", 2.0, "print", caption=caption).decode("utf-8")
     assert title in text and "고양이가 책상 위에서 잠을 잡니다." in text
     assert any("\uac00" <= c <= "\ud7a3" for c in text)  # Hangul syllables in the file
-    assert charts.FONT_FAMILY.split(",")[0] in text  # the CJK font family is asked for
+    assert common_figures.FONT_FAMILY.split(",")[0] in text  # the CJK font family is asked for
 
 
 @needs_chromium
@@ -224,15 +230,15 @@ def test_zip_holds_one_file_per_head(result):
     view = attention_view(result, "decoder_self")
     layer = 1
     n_heads = view.weights.shape[1]
-    style = export.export_style(charts.Style(), "light", 1.5)
+    style = export_layout.export_style(common_figures.Style(), "light", 1.5)
     files = [
         (
-            export.file_stem("decoder_self", layer + 1, h + 1, result.source_text),
-            charts.attention_heatmap(view.weights[layer, h], view.query_labels, view.key_labels, f"head {h + 1}", style),
+            export_names.file_stem("decoder_self", layer + 1, h + 1, result.source_text),
+            explorer_figures.attention_heatmap(view.weights[layer, h], view.query_labels, view.key_labels, f"head {h + 1}", style),
         )
         for h in range(n_heads)
     ]
-    data = export.zip_figures(files, "png", "16:9", 1.5, "light", caption="decoder self-attention")
+    data = export_render.zip_figures(files, "png", "16:9", 1.5, "light", caption="decoder self-attention")
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         names = zf.namelist()
         assert len(names) == n_heads == len(set(names))
@@ -244,24 +250,24 @@ def test_zip_holds_one_file_per_head(result):
 @needs_chromium
 def test_grid_and_overview_render(result):
     view = attention_view(result, "encoder_self")
-    style = export.export_style(charts.Style(), "dark", 1.5)
+    style = export_layout.export_style(common_figures.Style(), "dark", 1.5)
     panels = with_average(view.weights[0])
-    grid = charts.head_grid(panels, view.query_labels, view.key_labels, "grid", [f"h{i}" for i in range(len(panels))], style)
-    overview = charts.layers_heads_overview(view.weights, "overview", ["l1", "l2"], ["h1", "h2", "h3", "h4"], view.query_labels, view.key_labels, style)
-    pngs = export.render_figures([grid, overview], "png", "4:3", 1.5, "dark")
+    grid = explorer_figures.head_grid(panels, view.query_labels, view.key_labels, "grid", [f"h{i}" for i in range(len(panels))], style)
+    overview = explorer_figures.layers_heads_overview(view.weights, "overview", ["l1", "l2"], ["h1", "h2", "h3", "h4"], view.query_labels, view.key_labels, style)
+    pngs = export_render.render_figures([grid, overview], "png", "4:3", 1.5, "dark")
     assert [png_size(p) for p in pngs] == [(1920, 1440), (1920, 1440)]
 
 
 def test_zip_files_makes_names_unique():
-    data = export.zip_files([("a.png", b"1"), ("a.png", b"2"), ("b.png", b"3")])
+    data = export_data.zip_files([("a.png", b"1"), ("a.png", b"2"), ("b.png", b"3")])
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         assert zf.namelist() == ["a.png", "a.png-2", "b.png"]
 
 
 # --------------------------------------------------------------------- data
 def test_long_dataframe_has_every_weight(result):
-    df = export.attention_long_dataframe(result)
-    assert list(df.columns) == export.CSV_COLUMNS
+    df = export_data.attention_long_dataframe(result)
+    assert list(df.columns) == export_data.CSV_COLUMNS
     assert len(df) == sum(result.attention.get(k).size for k in KINDS)
     cross = df[df.kind == "cross"]
     row = cross[(cross["layer"] == 2) & (cross["head"] == 3) & (cross["query_index"] == 1) & (cross["key_index"] == 0)].iloc[0]
@@ -274,9 +280,9 @@ def test_long_dataframe_has_every_weight(result):
 @pytest.mark.parametrize("fixture", ["result", "korean_result"])
 def test_csv_round_trips_through_pandas_to_the_same_weights(request, fixture):
     res = request.getfixturevalue(fixture)
-    data = export.attention_csv(res)
+    data = export_data.attention_csv(res)
     back = pd.read_csv(io.BytesIO(data), keep_default_na=False, encoding="utf-8-sig")
-    assert list(back.columns) == export.CSV_COLUMNS
+    assert list(back.columns) == export_data.CSV_COLUMNS
     for kind in KINDS:
         w = res.attention.get(kind)
         part = back[back.kind == kind].sort_values(["layer", "head", "query_index", "key_index"])
@@ -287,10 +293,10 @@ def test_csv_round_trips_through_pandas_to_the_same_weights(request, fixture):
 
 
 def test_json_is_what_the_cli_prints(result):
-    data = json.loads(export.attention_json(result).decode("utf-8"))
+    data = json.loads(export_data.attention_json(result).decode("utf-8"))
     assert data == json.loads(json.dumps(result.to_dict(), ensure_ascii=False))
     assert np.allclose(np.asarray(data["attention"]["cross"]), result.attention.cross, atol=1e-6)
 
 
 def test_data_file_stem(result):
-    assert export.data_file_stem(result) == "attention_tiny_A-man-in-a-blue"
+    assert export_names.data_file_stem(result) == "attention_tiny_A-man-in-a-blue"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from app import i18n, strings, strings_export, strings_lessons
+from app import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
-TABLES = {"strings": strings.STRINGS, "strings_lessons": strings_lessons.STRINGS, "strings_export": strings_export.STRINGS}
+TABLES = i18n.TABLES
 
 
 def placeholders(text: str) -> set[str]:

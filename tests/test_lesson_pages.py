@@ -1,6 +1,6 @@
 """The five lesson pages under Streamlit's AppTest: draw, move every widget, survive any input.
 
-The model is chosen from ``app.state.list_models()`` (toy-reverse when it is
+The model is chosen from ``app.services.models.list_models()`` (toy-reverse when it is
 shipped), so the tests do not depend on one particular model. Korean runs
 pin ``app.i18n.current_language``: AppTest re-formats widget options in the
 test thread, outside the session, where the session's language is unknown.
@@ -9,12 +9,13 @@ test thread, outside the session, where the session's language is unknown.
 from __future__ import annotations
 
 import json
+import urllib.parse
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 import app.i18n
-from app import state
+from app.services import models as state
 from core.tokenizer import clean_text
 from tests.conftest import ROOT
 
@@ -45,9 +46,11 @@ def open_page(page: str, text: str | None = None, lang: str = "en", model: str |
     name, example = pick_model()
     at.session_state["model"] = model or name
     at.run()
-    at.switch_page(f"app_pages/{page}.py")
-    at.session_state["text"] = example if text is None else text
-    return at.run()
+    at.switch_page(f"app_pages/{page}.py").run()
+    boxes = [box for box in at.text_input if box.key == "text"]
+    if not boxes:  # the architecture page, or a page whose model is missing or broken
+        return at
+    return boxes[0].set_value(example if text is None else text).run()
 
 
 def ok(at: AppTest) -> None:
@@ -90,7 +93,7 @@ def test_masks_page_widgets_move_and_redraw(lang):
     at = open_page("masks")
     at.segmented_control(key="masks_layer").set_value(2).run()
     at.segmented_control(key="masks_head").set_value(3).run()
-    at.segmented_control(key="masks_sentence").set_value(1).run()
+    at.segmented_control(key=f"masks_sentence_{at.session_state['lang']}").set_value(1).run()
     ok(at)
     stage = chart_with(at, "Masked decoder self-attention", "layer 2", "head 3", "sentence 2")
     heatmaps = [d for d in stage["data"] if d["type"] == "heatmap"]
@@ -151,7 +154,7 @@ def test_positional_page_formula_and_model(lang):
     at = open_page("positional")
     ok(at)
     assert at.select_slider(key="positional_d_model").value == 512
-    translator = state.get_translator(at.session_state["model"])
+    translator = state.get_translator(state.find_model(at.session_state["model"]))
     assert at.slider(key="positional_length").value == min(translator.config.max_positions, 1024)
     assert len(charts(at)) == 6  # curves, table, similarity, profile, the model's rows, the model's table
     curves = chart_with(at, "Sinusoidal positional encoding", "d_model = 512")
@@ -176,7 +179,7 @@ def test_positional_page_widgets_move(lang):
 def test_multihead_page_heads_projections_and_output(lang):
     at = open_page("multihead")
     ok(at)
-    translator = state.get_translator(at.session_state["model"])
+    translator = state.get_translator(state.find_model(at.session_state["model"]))
     heads = translator.config.n_heads
     assert len(charts(at)) == 7
     qkv = chart_with(at, "Q, K, V", f"d_k = {translator.config.d_head}")
@@ -187,12 +190,12 @@ def test_multihead_page_heads_projections_and_output(lang):
 
 def test_multihead_page_kind_and_layer(lang):
     at = open_page("multihead")
-    at.segmented_control(key="multihead_kind").set_value("cross").run()
+    at.segmented_control(key=f"multihead_kind_{at.session_state['lang']}").set_value("cross").run()
     at.segmented_control(key="multihead_layer").set_value(2).run()
     ok(at)
     assert chart_with(at, "Encoder–decoder attention", "layer 2", "every head")
     assert any("memory" in c.value for c in at.caption)
-    at.segmented_control(key="multihead_kind").set_value("decoder_self").run()
+    at.segmented_control(key=f"multihead_kind_{at.session_state['lang']}").set_value("decoder_self").run()
     ok(at)
     assert chart_with(at, "Masked decoder self-attention", "layer 2")
 
@@ -206,23 +209,32 @@ def test_architecture_page_tables_and_links(lang):
     assert model in hp.columns and "paper: base" in hp.columns and "paper: big" in hp.columns
     counts = at.table[1].value
     assert counts.iloc[-1, 0] == "total"
-    translator = state.get_translator(model)
+    translator = state.get_translator(state.find_model(model))
     assert counts[model].iloc[-1] == f"{sum(p.numel() for p in translator.model.parameters()):,}"
     assert any("exactly its real parameter counts" in c.value for c in at.caption)
     assert chart_with(at, "Share of parameters")
-    buttons = [b for b in at.button if b.key and b.key.startswith("architecture_link_")]
-    assert len(buttons) >= 10
-    at.button(key="architecture_link_decoder_3_1").click().run()  # masked self-attention → Masks
-    ok(at)
-    assert at.title[0].value.startswith("Masks")
+    links = at.get("page_link")
+    assert len(links) >= 10
+    assert any(link.proto.label.startswith(("→ Masks", "→ 마스킹")) and not link.proto.query_string for link in links)
 
 
 def test_architecture_link_opens_the_explorer_tab(lang):
+    """Each explorer link carries its view in the query string; opening it shows that view."""
     at = open_page("architecture")
-    at.button(key="architecture_link_decoder_5_0").click().run()  # cross-attention → explorer tab
     ok(at)
-    assert at.title[0].value == "Attention explorer"
-    assert at.session_state["section"] == "cross"
+    cross_title = app.i18n.translate("kind.cross", lang)
+    links = [link for link in at.get("page_link") if link.proto.label.endswith(cross_title)]
+    assert links, [link.proto.label for link in at.get("page_link")]
+    params = urllib.parse.parse_qs(links[0].proto.query_string)
+    assert params == {f"section_{lang}": [cross_title]}
+    explorer = AppTest.from_file(MAIN, default_timeout=180)
+    explorer.session_state["model"] = at.session_state["model"]
+    for key, (value,) in params.items():
+        explorer.query_params[key] = value
+    explorer.query_params["lang"] = {"en": "English", "ko": "한국어"}[lang]
+    explorer.run()
+    ok(explorer)
+    assert explorer.session_state["section"] == "cross"
 
 
 # ------------------------------------------------------------ all pages, any input
@@ -274,7 +286,7 @@ def test_pages_without_any_model(monkeypatch, lang):
 
 
 def test_pages_with_a_broken_model(monkeypatch, lang):
-    monkeypatch.setattr(state, "model_error", lambda name: "model.safetensors is truncated; restore it")
+    monkeypatch.setattr(state, "model_error", lambda model: "model.safetensors is truncated; restore it")
     for page in PAGES:
         at = open_page(page)
         ok(at)

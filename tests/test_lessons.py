@@ -9,13 +9,22 @@ import numpy as np
 import pytest
 import torch
 
-from app import lesson_charts
-from app.charts import Style
+from app.app_pages import PAGE_BY_FILE
 from app.lessons import architecture, masks, multihead, positional, scaled
-from app.strings_lessons import STRINGS
+from app.i18n import TABLES
+
+LESSON_AREAS = ("masks", "scaled", "positional", "multihead", "architecture")
+STRINGS = {key: entry for area in LESSON_AREAS for key, entry in TABLES[area].items()}
 from core import LayerTrace
 from core.positional import sinusoidal_encoding
 from tests.conftest import ROOT, make_model
+from app.figures import architecture as architecture_figures
+from app.figures import common as common_figures
+from app.figures import masks as masks_figures
+from app.figures import multihead as multihead_figures
+from app.figures import positional as positional_figures
+from app.figures import scaled as scaled_figures
+from app.figures.common import Style
 
 KINDS = ("encoder_self", "decoder_self", "cross")
 LONG = "A man in a blue shirt is riding a bike."
@@ -350,13 +359,13 @@ def test_hyperparameter_rows(tiny_model):
 
 
 def test_every_block_links_to_a_real_page_and_view():
-    from app.views import KINDS as EXPLORER_KINDS
+    from core import KIND_NAMES as EXPLORER_KINDS
 
     pages = {p.name for p in (ROOT / "app" / "app_pages").glob("*.py")}
     for block in architecture.ENCODER + architecture.DECODER:
         assert f"architecture.block.{block.key}" in STRINGS and f"architecture.block.{block.key}.explain" in STRINGS
         for link in block.links:
-            assert link.page in pages and link.page in architecture.PAGE_TITLE_KEYS
+            assert link.page in pages and link.page in PAGE_BY_FILE
             if link.section:
                 assert link.page == "explorer.py" and link.section in (*EXPLORER_KINDS, "steps")
     assert [b.key for b in architecture.ENCODER if b.repeated] == ["encoder_self_attention", "add_norm", "feed_forward", "add_norm"]
@@ -374,7 +383,7 @@ def test_every_lesson_string_has_english_and_korean_with_the_same_placeholders()
 
 
 def test_lesson_keys_do_not_collide_with_the_shared_strings():
-    from app.strings import STRINGS as COMMON
+    from app.i18n.common import STRINGS as COMMON
 
     assert not set(STRINGS) & set(COMMON)
 
@@ -386,7 +395,7 @@ def _heatmaps(fig):
 
 def test_mask_diagrams_show_each_mask_with_token_labels(batch):
     sm = [masks.sentence_masks(batch, i) for i in range(2)]
-    fig = lesson_charts.mask_diagrams([("s1", sm[0]), ("s2 <b>", sm[1])], ("pad", "look", "dec"), "Masks · all layers", Style())
+    fig = masks_figures.mask_diagrams([("s1", sm[0]), ("s2 <b>", sm[1])], ("pad", "look", "dec"), "Masks · all layers", Style())
     maps = _heatmaps(fig)
     assert len(maps) == 6
     np.testing.assert_array_equal(np.asarray(maps[0].z), sm[0].padding.astype(float))
@@ -402,83 +411,83 @@ def test_mask_diagrams_show_each_mask_with_token_labels(batch):
 def test_stage_panels_draw_minus_infinity_in_its_own_colour(batch, tiny_translator):
     small = tiny_translator.inspect_batch(["Two dogs.", "A man."], ["Two dogs.", "A man is riding."])
     st = masks.mask_stages(small, "decoder_self", 0, 1, 2, 8)
-    assert max(len(st.query_labels), len(st.key_labels)) <= lesson_charts.MAX_NUMBER_CELLS
-    fig = lesson_charts.mask_stage_panels(st, ("1", "2", "3", "4"), "Masked decoder self-attention · layer 2 · head 3", Style())
+    assert max(len(st.query_labels), len(st.key_labels)) <= common_figures.MAX_NUMBER_CELLS
+    fig = masks_figures.mask_stage_panels(st, ("1", "2", "3", "4"), "Masked decoder self-attention · layer 2 · head 3", Style())
     raw, sc, masked, weights, overlay = _heatmaps(fig)
     blocked = st.blocked
     np.testing.assert_allclose(np.asarray(raw.z, dtype=float), st.raw)
     assert np.isnan(np.asarray(masked.z, dtype=float)[blocked]).all()  # −∞ is not a number on the scale …
     overlay_z = np.asarray(overlay.z, dtype=float)
     assert (overlay_z[blocked] == 1).all() and np.isnan(overlay_z[~blocked]).all()  # … but its own colour
-    assert overlay.colorscale[0][1] == lesson_charts.BLOCKED_COLOR and set(np.asarray(overlay.text)[blocked]) == {"−∞"}
+    assert overlay.colorscale[0][1] == common_figures.BLOCKED_COLOR and set(np.asarray(overlay.text)[blocked]) == {"−∞"}
     assert set(np.asarray(weights.text)[blocked]) == {"0"}  # exactly 0 after the softmax
     assert {raw.coloraxis, sc.coloraxis, masked.coloraxis, weights.coloraxis} == {"coloraxis", "coloraxis2", "coloraxis3", "coloraxis4"}
     assert "layer 2" in fig.layout.title.text and "head 3" in fig.layout.title.text
     long = masks.mask_stages(batch, "encoder_self", 1, 0, 0, 8)
-    quiet = lesson_charts.mask_stage_panels(long, ("1", "2", "3", "4"), "t", Style(), show_numbers=False)
+    quiet = masks_figures.mask_stage_panels(long, ("1", "2", "3", "4"), "t", Style(), show_numbers=False)
     assert _heatmaps(quiet)[0].text is None
 
 
 def test_scaled_charts(tmp_path):
     stats = scaled.scaling_stats(64)
-    hist = lesson_charts.dot_histograms(stats, ("u", "s"), "Spread", Style(), subtitle="random vectors")
+    hist = scaled_figures.dot_histograms(stats, ("u", "s"), "Spread", Style(), subtitle="random vectors")
     assert len(hist.data) == 2 and "random vectors" in hist.layout.title.text
     assert np.std(hist.data[0].x) > 6 * np.std(hist.data[1].x)
     curve = scaled.scaling_curve([1, 64, 1024])
-    fig = lesson_charts.scaling_curves(curve, 64, ("u", "s"), ("a", "b", "c"), "Curves", Style())
+    fig = scaled_figures.scaling_curves(curve, 64, ("u", "s"), ("a", "b", "c"), "Curves", Style())
     assert len(fig.data) == 6 and fig.layout.xaxis.type == "log"
     setup = scaled.scoring_setup(8)
     scores = {f: scaled.score(setup, f) for f in scaled.SCORING_FUNCTIONS}
-    grid = lesson_charts.scoring_grid(scores, {f: scaled.softmax(s) for f, s in scores.items()}, {f: f for f in scores}, "Scoring", Style())
+    grid = scaled_figures.scoring_grid(scores, {f: scaled.softmax(s) for f, s in scores.items()}, {f: f for f in scores}, "Scoring", Style())
     assert len(_heatmaps(grid)) == 8
     look = scaled.dictionary_lookup(scaled.query_vector(45, 2))
-    assert len(lesson_charts.lookup_bars(look, scaled.LOOKUP_NAMES, "b", Style()).data[0].y) == 4
-    assert lesson_charts.lookup_plane(look, scaled.LOOKUP_NAMES, "p", Style()).data[1].marker.size is not None
+    assert len(scaled_figures.lookup_bars(look, scaled.LOOKUP_NAMES, "b", Style()).data[0].y) == 4
+    assert scaled_figures.lookup_plane(look, scaled.LOOKUP_NAMES, "p", Style()).data[1].marker.size is not None
 
 
 def test_positional_charts_thin_large_tables_and_keep_true_indices():
     table = positional.encoding_table(1024, 1024)
-    fig = lesson_charts.pe_heatmap(table, "PE", Style(), max_cells=240)
+    fig = positional_figures.pe_heatmap(table, "PE", Style(), max_cells=240)
     z = np.asarray(fig.data[0].z)
     assert z.shape[0] <= 240 and z.shape[1] <= 240
     assert list(fig.data[0].x)[:2] == [0, 5] and fig.layout.yaxis.autorange == "reversed"
-    curves = lesson_charts.pe_curves(table[:64], [0, 1, 64], ["a", "b", "c"], "PE curves", Style())
+    curves = positional_figures.pe_curves(table[:64], [0, 1, 64], ["a", "b", "c"], "PE curves", Style())
     assert len(curves.data) == 6  # a continuous wave and the whole-position markers per dimension
     np.testing.assert_allclose(np.asarray(curves.data[1].y), table[:64, 0])
-    tokens = lesson_charts.pe_heatmap(table[:3, :16], "PE", Style(), row_labels=["<b>", "$x$", "</s>"])
+    tokens = positional_figures.pe_heatmap(table[:3, :16], "PE", Style(), row_labels=["<b>", "$x$", "</s>"])
     assert list(tokens.layout.yaxis.ticktext) == ["&lt;b&gt;", "\u200b$x$", "&lt;/s&gt;"]
-    sim = lesson_charts.pe_similarity(positional.similarity(table[:600, :64]), "Sim", Style())
+    sim = positional_figures.pe_similarity(positional.similarity(table[:600, :64]), "Sim", Style())
     assert np.asarray(sim.data[0].z).shape[0] <= 256
 
 
 def test_multihead_charts(tiny_translator):
     trace = tiny_translator.trace_layer(LONG, "cross", 1)
     heads = [f"head {h + 1}" for h in range(trace.n_heads)]
-    grid = lesson_charts.projection_grid(trace, heads, ("Q", "K", "V"), "Encoder–decoder attention · layer 2 · each head", Style())
+    grid = multihead_figures.projection_grid(trace, heads, ("Q", "K", "V"), "Encoder–decoder attention · layer 2 · each head", Style())
     maps = _heatmaps(grid)
     assert len(maps) == 3 * trace.n_heads
     np.testing.assert_allclose(np.asarray(maps[0].z), trace.q[0], atol=1e-6)
     np.testing.assert_allclose(np.asarray(maps[5].z), trace.v[1], atol=1e-6)
-    concat = lesson_charts.vectors_heatmap(trace.concat, trace.query_tokens, "Concat", Style(),
+    concat = multihead_figures.vectors_heatmap(trace.concat, trace.query_tokens, "Concat", Style(),
                                            blocks=multihead.head_slices(trace.d_model, trace.n_heads), block_names=heads)
     assert len([s for s in concat.layout.shapes]) == trace.n_heads - 1  # separators between head blocks
-    shares = lesson_charts.head_share_heatmap(multihead.head_output_shares(trace), heads, trace.query_tokens, "Shares", Style())
+    shares = multihead_figures.head_share_heatmap(multihead.head_output_shares(trace), heads, trace.query_tokens, "Shares", Style())
     np.testing.assert_allclose(np.asarray(shares.data[0].z).sum(0), 1.0, atol=1e-6)
 
 
 def test_parameter_share_bars_are_fractions(tiny_model):
     real = architecture.parameter_breakdown(tiny_model)
-    fig = lesson_charts.parameter_shares({"tiny": real}, {c: c for c in architecture.COMPONENTS}, "Params", Style())
+    fig = architecture_figures.parameter_shares({"tiny": real}, {c: c for c in architecture.COMPONENTS}, "Params", Style())
     assert math.isclose(sum(bar.x[0] for bar in fig.data), 1.0)
     assert all(bar.customdata[0] == real[bar.name] for bar in fig.data)
     assert "positional_encoding" not in {bar.name for bar in fig.data}  # zero components are left out
 
 
 def test_titles_are_escaped_and_can_have_a_second_line():
-    assert lesson_charts.title_text("<b>x</b>") == "&lt;b&gt;x&lt;/b&gt;"
-    two = lesson_charts.title_text("Title", "note <i>")
+    assert common_figures.title_text("<b>x</b>") == "&lt;b&gt;x&lt;/b&gt;"
+    two = common_figures.title_text("Title", "note <i>")
     assert two.startswith("Title<br>") and "note &lt;i&gt;" in two
-    assert lesson_charts.legend_line([("<pad>", "#000")]).endswith("&lt;pad&gt;")
+    assert common_figures.legend_line([("<pad>", "#000")]).endswith("&lt;pad&gt;")
 
 
 def test_sinusoidal_encoding_is_shared_with_core():

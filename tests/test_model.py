@@ -90,7 +90,7 @@ def test_positional_encoding_matches_the_paper_formula():
 
 def test_model_adds_scaled_embedding_and_positional_encoding(tiny_model):
     ids = torch.tensor([[5, 6, 7]])
-    x = tiny_model._embed(tiny_model.src_embed, ids)
+    x = tiny_model.embed_source(ids)
     expected = tiny_model.src_embed(ids) * math.sqrt(tiny_model.cfg.d_model) + sinusoidal_encoding(48, 32)[:3]
     assert torch.allclose(x, expected, atol=1e-6)
 

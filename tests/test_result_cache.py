@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from app.result_cache import ByteBudgetLRU
+from app.services.lru import ByteBudgetLRU
 
 
 def test_evicts_least_recently_used_beyond_the_budget():

@@ -7,10 +7,12 @@ import itertools
 import pandas as pd
 import streamlit as st
 
-from app import lesson_charts, state
-from app.context import current
-from app.i18n import t
+from app.app_pages import PAGE_BY_FILE
+from app.figures import architecture as architecture_figures
+from app.i18n import current_language, t
 from app.lessons import architecture as lesson
+from app.services.models import get_translator, model_error
+from app.ui.sidebar import current
 from core.config import PAPER_BASE, PAPER_BIG
 
 ctx = current()
@@ -18,20 +20,29 @@ style = ctx.display.style
 st.title(t("architecture.title"))
 st.markdown(t("architecture.intro"))
 
-model_error = state.model_error(ctx.model.name) if ctx.model is not None else None
-translator = state.get_translator(ctx.model.name) if ctx.model is not None and model_error is None else None
+broken = model_error(ctx.model) if ctx.model is not None else None
+translator = get_translator(ctx.model) if ctx.model is not None and broken is None else None
 cfg = translator.config if translator else None
 if ctx.model is None:
     st.info(t("architecture.no_model"))
-elif model_error:
-    st.error(t("model.broken", error=model_error))
+elif broken:
+    st.error(t("model.broken", error=broken))
 
 
 def link_label(link: lesson.Link) -> str:
-    page = t(lesson.PAGE_TITLE_KEYS[link.page])
+    page = t(PAGE_BY_FILE[link.page].title_key)
     if link.section:
         return f"→ {page}: {t(lesson.SECTION_TITLE_KEYS[link.section])}"
     return f"→ {page}"
+
+
+def link_params(link: lesson.Link) -> dict[str, str]:
+    """The query string of a link to an explorer tab (its URL parameter holds the
+    translated tab title). The rest of the view — sentence, model, language — is
+    bound to the URL and travels along by itself."""
+    if not link.section:
+        return {}
+    return {f"section_{current_language()}": t(lesson.SECTION_TITLE_KEYS[link.section])}
 
 
 def draw_block(block: lesson.Block, side: str, position: int) -> None:
@@ -39,11 +50,8 @@ def draw_block(block: lesson.Block, side: str, position: int) -> None:
     with st.container(border=True, gap="small"):
         with st.container(horizontal=True, gap="small", vertical_alignment="center"):
             st.markdown(f"**{t(f'architecture.block.{block.key}')}** · {block.paper}", width="content")
-            for j, link in enumerate(block.links):
-                if st.button(link_label(link), key=f"architecture_link_{side}_{position}_{j}", type="tertiary"):
-                    if link.section:
-                        st.session_state["section"] = link.section
-                    st.switch_page(f"app_pages/{link.page}")
+            for link in block.links:
+                st.page_link(f"app_pages/{link.page}", label=link_label(link), query_params=link_params(link) or None)
         st.caption(t(f"architecture.block.{block.key}.explain"))
 
 
@@ -110,7 +118,7 @@ for name, breakdown in breakdowns.items():
     counts[name] = [f"{breakdown[c]:,}" for c in lesson.COMPONENTS] + [f"{sum(breakdown.values()):,}"]
 st.table(counts, hide_index=True)
 st.plotly_chart(
-    lesson_charts.parameter_shares(breakdowns, component_names, t("architecture.params_title"), style, t("architecture.share_axis")),
+    architecture_figures.parameter_shares(breakdowns, component_names, t("architecture.params_title"), style, t("architecture.share_axis")),
     key="architecture_params",
 )
 st.markdown(

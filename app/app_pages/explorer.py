@@ -8,12 +8,17 @@ import math
 
 import streamlit as st
 
-from app import charts, export, page_state, widgets
-from app.context import current
-from app.export_panel import ExportItem, data_downloads, export_panel
+from app.export import names as export_names
+from app.figures import common as common_figures
+from app.figures import explorer as explorer_figures
 from app.i18n import t
-from app.url_state import clamp_choice
-from app.views import KINDS, attention_view, with_average
+from app.lessons.explorer_view import attention_view, with_average
+from app.ui import page_setup
+from app.ui.choices import layer_and_head, translated_key
+from app.ui.export_panel import ExportItem, data_downloads, export_panel
+from app.ui.sentence import token_chips
+from app.ui.sidebar import BIND, current
+from core import KIND_NAMES
 from core.analysis import cross_rollout, head_statistics, rollout
 
 ctx = current()
@@ -21,8 +26,8 @@ style = ctx.display.style
 st.title(t("explorer.title"))
 st.caption(t("explorer.intro"))
 
-ready = page_state.model_and_sentence(ctx)
-res = page_state.translation(ready, ctx.beam_size) if ready else None
+ready = page_setup.model_and_sentence(ctx)
+res = page_setup.translation(ready, ctx.beam_size) if ready else None
 if res is None:
     st.stop()
 model, translator = ready.model, ready.translator
@@ -34,55 +39,31 @@ st.html(
     f'<div style="font-size:1.45rem;font-weight:600;margin:0.2rem 0 0.4rem 0" lang="{html.escape(model.target_language)}">'
     f"{html.escape(res.text) or '&nbsp;'}</div>"
 )
-widgets.token_chips(res.source_tokens, res.source_special, t("explorer.source_tokens"))
-widgets.token_chips(res.output_tokens, [tok == "</s>" for tok in res.output_tokens], t("explorer.output_tokens"))
+token_chips(res.source_tokens, res.source_special, t("explorer.source_tokens"))
+token_chips(res.output_tokens, res.output_special, t("explorer.output_tokens"))
 data_downloads(res)
 
 opts = ctx.display
 hover = (t("axis.query"), t("axis.key"), t("axis.weight"))
-kind_titles = {k: t(f"kind.{k}") for k in KINDS}
+kind_titles = {k: t(f"kind.{k}") for k in KIND_NAMES}
 axis_names = {
     "encoder_self": (t("axis.source_query"), t("axis.source_key")),
     "decoder_self": (t("axis.target_query"), t("axis.target_key")),
     "cross": (t("axis.target_query"), t("axis.source_key")),
 }
-SECTIONS = [*KINDS, "steps", "stats", "rollout"]
-section_titles = {**kind_titles, "steps": t("steps.tab"), "stats": t("stats.tab"), "rollout": t("rollout.tab")}
-if st.session_state.get("section") not in SECTIONS:
-    st.session_state["section"] = SECTIONS[0]
-tabs_key = f"section_tabs_{st.session_state.get('lang', 'en')}"
-
-
-def remember_section() -> None:
-    label = st.session_state[tabs_key]
-    st.session_state["section"] = next(k for k, v in section_titles.items() if v == label)
-
-
-tabs = st.tabs(
-    [section_titles[k] for k in SECTIONS],
-    default=section_titles[st.session_state["section"]],
-    key=tabs_key,
-    on_change=remember_section,
-)
+SECTIONS = [*KIND_NAMES, "steps", "stats", "rollout"]
+SECTION_KEYS = {**{k: f"kind.{k}" for k in KIND_NAMES}, "steps": "steps.tab", "stats": "stats.tab", "rollout": "rollout.tab"}
+section_titles = {k: t(key) for k, key in SECTION_KEYS.items()}
+# The view is in the URL (``?section_en=…``; one parameter per language, as its
+# labels are translated). A segmented control rather than ``st.tabs``: only the
+# chosen view is computed, and Streamlit 1.67 does not write the URL for bound
+# widgets inside a lazily drawn tab.
+section = st.segmented_control(
+    t("explorer.view"), SECTIONS, format_func=section_titles.get, default=SECTIONS[0], required=True,
+    key=translated_key("section", SECTION_KEYS.get), bind=BIND, label_visibility="collapsed",
+) or SECTIONS[0]
+st.session_state["section"] = section
 sentence = res.source_text if len(res.source_text) <= 40 else res.source_text[:40] + "…"
-
-
-def layer_and_head(n_layers: int, n_heads: int) -> tuple[int, int | None]:
-    """Layer (0-based) and head (0-based, None = average) selectors for a tab."""
-    col_l, col_h = st.columns([1, 2])
-    layers = list(range(1, n_layers + 1))
-    heads = ["avg", *range(1, n_heads + 1)]
-    clamp_choice("layer", layers, 1)
-    clamp_choice("head", heads, 1)
-    with col_l:
-        layer = st.segmented_control(t("explorer.layer"), layers, key="layer", required=True, persist_state="session") or 1
-    with col_h:
-        head = st.segmented_control(
-            t("explorer.head"), heads, key="head", required=True, persist_state="session",
-            format_func=lambda h: t("explorer.average") if h == "avg" else str(h),
-        )
-    head = heads[1] if head is None else head
-    return min(int(layer), n_layers) - 1, None if head == "avg" else min(int(head), n_heads) - 1
 
 
 def draw_kind(kind: str) -> None:
@@ -97,17 +78,17 @@ def draw_kind(kind: str) -> None:
     head_titles = [t("explorer.head_n", n=h + 1) for h in range(n_heads)] + [t("explorer.average")]
     grid_title = t("chart.grid_title", kind=kind_titles[kind], layer=layer + 1, model=model.name)
     st.plotly_chart(
-        charts.head_grid(panels, view.query_labels, view.key_labels, grid_title, head_titles, style, hover_names=hover),
+        explorer_figures.head_grid(panels, view.query_labels, view.key_labels, grid_title, head_titles, style, hover_names=hover),
         key=f"grid_{kind}",
-        config=export.toolbar_config(kind, layer + 1, "all-heads", res.source_text),
+        config=export_names.toolbar_config(kind, layer + 1, "all-heads", res.source_text),
     )
     weights = panels[-1] if head is None else view.weights[layer, head]
     head_name = t("explorer.average") if head is None else t("explorer.head_n", n=head + 1)
     title = t("chart.title", kind=kind_titles[kind], layer=layer + 1, head=head_name, model=model.name, sentence=sentence)
     st.plotly_chart(
-        charts.attention_heatmap(weights, view.query_labels, view.key_labels, title, style, q_axis, k_axis, hover_names=hover),
+        explorer_figures.attention_heatmap(weights, view.query_labels, view.key_labels, title, style, q_axis, k_axis, hover_names=hover),
         key=f"large_{kind}",
-        config=export.toolbar_config(kind, layer + 1, "avg" if head is None else head + 1, res.source_text),
+        config=export_names.toolbar_config(kind, layer + 1, "avg" if head is None else head + 1, res.source_text),
     )
     kind_export_panel(kind, view, layer, head, title, grid_title, head_titles)
     # The overview is the costliest figure of the page (layers × heads heatmaps,
@@ -119,7 +100,7 @@ def draw_kind(kind: str) -> None:
         return
     with overview_box:
         st.caption(t("explorer.overview_help"))
-        overview = charts.layers_heads_overview(
+        overview = explorer_figures.layers_heads_overview(
             view.weights,
             t("chart.overview_title", kind=kind_titles[kind], model=model.name),
             [t("explorer.layer_n", n=i + 1) for i in range(n_layers)],
@@ -132,7 +113,7 @@ def draw_kind(kind: str) -> None:
         )
         st.plotly_chart(
             overview, key=f"overview_{kind}", on_select=functools.partial(open_clicked_thumbnail, f"overview_{kind}"),
-            selection_mode="points", config=export.toolbar_config(kind, extra="overview", sentence=res.source_text),
+            selection_mode="points", config=export_names.toolbar_config(kind, extra="overview", sentence=res.source_text),
         )
 
 
@@ -146,6 +127,7 @@ def open_clicked_thumbnail(chart_key: str) -> None:
     chosen = points[0].get("customdata") if points else None  # [layer, head], 1-based
     if chosen:
         st.session_state["layer"], st.session_state["head"] = int(chosen[0]), int(chosen[1])
+        st.session_state["avg_heads"] = False
 
 
 def kind_export_panel(kind, view, layer: int, head: int | None, title: str, grid_title: str, head_titles: list[str]) -> None:
@@ -162,13 +144,13 @@ def kind_export_panel(kind, view, layer: int, head: int | None, title: str, grid
     head_names = [t("explorer.head_n", n=h + 1) for h in range(n_heads)]
 
     def caption(layer_no: int | None, head_label: str | None) -> str:
-        return export.default_caption(kind_titles[kind], layer_no, head_label, model.name, sentence)
+        return export_names.default_caption(kind_titles[kind], layer_no, head_label, model.name, sentence)
 
-    def each_head(s: charts.Style) -> list:
+    def each_head(s: common_figures.Style) -> list:
         return [
             (
-                export.file_stem(kind, layer + 1, h + 1, res.source_text),
-                charts.attention_heatmap(
+                export_names.file_stem(kind, layer + 1, h + 1, res.source_text),
+                explorer_figures.attention_heatmap(
                     view.weights[layer, h], q_labels, k_labels,
                     t("chart.title", kind=kind_titles[kind], layer=layer + 1, head=head_names[h], model=model.name, sentence=sentence),
                     s, q_axis, k_axis, hover_names=hover,
@@ -180,21 +162,21 @@ def kind_export_panel(kind, view, layer: int, head: int | None, title: str, grid
     export_panel(
         [
             ExportItem.current(
-                lambda s: charts.attention_heatmap(weights, q_labels, k_labels, title, s, q_axis, k_axis, hover_names=hover),
-                export.file_stem(kind, layer + 1, "avg" if head is None else head + 1, res.source_text),
+                lambda s: explorer_figures.attention_heatmap(weights, q_labels, k_labels, title, s, q_axis, k_axis, hover_names=hover),
+                export_names.file_stem(kind, layer + 1, "avg" if head is None else head + 1, res.source_text),
                 caption(layer + 1, head_name),
             ),
             ExportItem.grid(
-                lambda s: charts.head_grid(panels, q_labels, k_labels, grid_title, head_titles, s, columns=columns, hover_names=hover),
-                export.file_stem(kind, layer + 1, "all-heads", res.source_text),
+                lambda s: explorer_figures.head_grid(panels, q_labels, k_labels, grid_title, head_titles, s, columns=columns, hover_names=hover),
+                export_names.file_stem(kind, layer + 1, "all-heads", res.source_text),
                 caption(layer + 1, t("export.all_heads")),
             ),
             ExportItem.overview(
-                lambda s: charts.layers_heads_overview(view.weights, overview_title, layer_names, head_names, q_labels, k_labels, s, hover_names=hover),
-                export.file_stem(kind, extra="overview", sentence=res.source_text),
+                lambda s: explorer_figures.layers_heads_overview(view.weights, overview_title, layer_names, head_names, q_labels, k_labels, s, hover_names=hover),
+                export_names.file_stem(kind, extra="overview", sentence=res.source_text),
                 caption(None, None),
             ),
-            ExportItem.heads(each_head, export.file_stem(kind, layer + 1, "each-head", res.source_text), caption(layer + 1, None)),
+            ExportItem.heads(each_head, export_names.file_stem(kind, layer + 1, "each-head", res.source_text), caption(layer + 1, None)),
         ],
         style=style,
     )
@@ -204,53 +186,53 @@ def draw_steps() -> None:
     st.caption(t("steps.explain"))
     n = len(res.steps)
     if not isinstance(st.session_state.get("step"), int) or not 1 <= st.session_state["step"] <= n:
-        st.session_state["step"] = 1
-    step = st.slider(t("steps.slider"), 1, n, key="step") if n > 1 else 1
+        st.session_state["step"] = 1  # a longer translation's step, or none yet
+    step = st.slider(t("steps.slider"), 1, n, key="step", bind=BIND) if n > 1 else 1
     s = res.steps[min(step, n) - 1]
     prefix = res.target_tokens[: s.index + 1]
     st.markdown(t("steps.chosen", step=s.index + 1, p=f"{s.probability:.1%}"))
-    widgets.token_chips(prefix + [s.token], [tok in ("<s>", "</s>") for tok in prefix + [s.token]], t("steps.prefix"))
+    token_chips(prefix + [s.token], res.target_special[: s.index + 1] + [res.output_special[s.index]], t("steps.prefix"))
     col_a, col_b = st.columns([1, 2])
     with col_a:
         st.plotly_chart(
-            charts.probability_bars(s.top_tokens, s.top_probs, s.token, t("steps.top5", step=s.index + 1), style, t("axis.probability")),
+            explorer_figures.probability_bars(s.top_tokens, s.top_probs, s.token, t("steps.top5", step=s.index + 1), style, t("axis.probability")),
             key="top5",
-            config=export.toolbar_config("next-token", extra=f"step{s.index + 1}", sentence=res.source_text),
+            config=export_names.toolbar_config("next-token", extra=f"step{s.index + 1}", sentence=res.source_text),
         )
     with col_b:
-        layer = (st.segmented_control(t("explorer.layer"), list(range(1, cfg.n_decoder_layers + 1)), key="step_layer", required=True, default=cfg.n_decoder_layers) or 1) - 1
+        layer = (st.segmented_control(t("explorer.layer"), list(range(1, cfg.n_decoder_layers + 1)), key="step_layer", required=True, default=cfg.n_decoder_layers, bind=BIND) or 1) - 1
         head_rows = [t("explorer.head_n", n=h + 1) for h in range(cfg.n_heads)] + [t("explorer.average")]
         cross_rows = with_average(s.cross_attention[layer][:, None, :])[:, 0, :]
         st.plotly_chart(
-            charts.attention_rows(cross_rows, head_rows, res.source_tokens,
+            explorer_figures.attention_rows(cross_rows, head_rows, res.source_tokens,
                                   t("steps.cross_title", step=s.index + 1, layer=layer + 1, model=model.name), style,
                                   t("axis.head"), t("axis.source_key"), (t("axis.head"), t("axis.key"), t("axis.weight"))),
             key="step_cross",
-            config=export.toolbar_config("cross", layer + 1, extra=f"step{s.index + 1}", sentence=res.source_text),
+            config=export_names.toolbar_config("cross", layer + 1, extra=f"step{s.index + 1}", sentence=res.source_text),
         )
         self_rows = with_average(s.self_attention[layer][:, None, :])[:, 0, :]
         st.plotly_chart(
-            charts.attention_rows(self_rows, head_rows, prefix,
+            explorer_figures.attention_rows(self_rows, head_rows, prefix,
                                   t("steps.self_title", step=s.index + 1, layer=layer + 1, model=model.name), style,
                                   t("axis.head"), t("axis.target_key"), (t("axis.head"), t("axis.key"), t("axis.weight"))),
             key="step_self",
-            config=export.toolbar_config("decoder_self", layer + 1, extra=f"step{s.index + 1}", sentence=res.source_text),
+            config=export_names.toolbar_config("decoder_self", layer + 1, extra=f"step{s.index + 1}", sentence=res.source_text),
         )
 
 
 def draw_stats() -> None:
     st.caption(t("stats.explain"))
-    kind = st.segmented_control(t("stats.kind"), list(KINDS), format_func=kind_titles.get, key="stats_kind", required=True, default="encoder_self") or "encoder_self"
+    kind = st.segmented_control(t("stats.kind"), list(KIND_NAMES), format_func=kind_titles.get, key=translated_key("stats_kind", "kind.{}".format), required=True, default="encoder_self", bind=BIND) or "encoder_self"
     view = attention_view(res, kind)
     table = head_statistics(view.weights, view.key_special, view.query_special)
     metrics = {c: t(f"stats.{c}") for c in ["entropy", "max_weight", "diagonal_distance", "previous_token", "special_share"]}
-    metric = st.selectbox(t("stats.metric"), list(metrics), format_func=metrics.get, key="stats_metric")
+    metric = st.selectbox(t("stats.metric"), list(metrics), format_func=metrics.get, key=translated_key("stats_metric", "stats.{}".format), bind=BIND)
     values = table.pivot(index="layer", columns="head", values=metric).to_numpy()
     st.plotly_chart(
-        charts.statistic_heatmap(values, t("stats.chart_title", metric=metrics[metric], kind=kind_titles[kind], model=model.name), metrics[metric], style,
+        explorer_figures.statistic_heatmap(values, t("stats.chart_title", metric=metrics[metric], kind=kind_titles[kind], model=model.name), metrics[metric], style,
                                  t("explorer.layer"), t("explorer.head")),
         key="stats_heatmap",
-        config=export.toolbar_config(kind, extra=f"stats-{metric}", sentence=res.source_text),
+        config=export_names.toolbar_config(kind, extra=f"stats-{metric}", sentence=res.source_text),
     )
     shown = table.rename(columns={"layer": t("explorer.layer"), "head": t("explorer.head"), **metrics})
     st.dataframe(shown, hide_index=True, width="stretch", column_config={v: st.column_config.NumberColumn(format="%.3f") for v in metrics.values()})
@@ -260,28 +242,32 @@ def draw_stats() -> None:
 def draw_rollout() -> None:
     st.caption(t("rollout.explain"))
     st.warning(t("rollout.caveat"))
-    enc = rollout(res.attention.encoder_self)
-    layer = (st.segmented_control(t("explorer.layer"), list(range(1, cfg.n_encoder_layers + 1)), key="rollout_layer", required=True, default=cfg.n_encoder_layers) or 1) - 1
+    enc = rollout(res.attention.encoder_self)  # (enc_layers, src, src)
+    col_enc, col_dec = st.columns(2)
+    with col_enc:
+        layer = (st.segmented_control(t("rollout.encoder_layer"), list(range(1, cfg.n_encoder_layers + 1)), key="rollout_layer",
+                                      required=True, default=cfg.n_encoder_layers, bind=BIND) or 1) - 1
+    with col_dec:
+        dec_layer = (st.segmented_control(t("rollout.decoder_layer"), list(range(1, cfg.n_decoder_layers + 1)), key="rollout_dec_layer",
+                                          required=True, default=cfg.n_decoder_layers, bind=BIND) or 1) - 1
     st.plotly_chart(
-        charts.attention_heatmap(enc[layer], res.source_tokens, res.source_tokens,
+        explorer_figures.attention_heatmap(enc[layer], res.source_tokens, res.source_tokens,
                                  t("rollout.encoder_title", layer=layer + 1, model=model.name), style,
                                  t("axis.source_query"), t("rollout.input_tokens"), hover_names=hover),
         key="rollout_encoder",
-        config=export.toolbar_config("encoder_rollout", layer + 1, sentence=res.source_text),
+        config=export_names.toolbar_config("encoder_rollout", layer + 1, sentence=res.source_text),
     )
-    composed = cross_rollout(res.attention.cross, enc[-1])
-    dec_layer = min(layer, composed.shape[0] - 1)
+    # Cross-attention keys are the encoder's *output*, so the decoder side is
+    # composed with the rollout through every encoder layer (enc[-1]).
+    composed = cross_rollout(res.attention.cross, enc[-1])  # (dec_layers, tgt, src)
     st.plotly_chart(
-        charts.attention_heatmap(composed[dec_layer], res.target_tokens, res.source_tokens,
+        explorer_figures.attention_heatmap(composed[dec_layer], res.target_tokens, res.source_tokens,
                                  t("rollout.cross_title", layer=dec_layer + 1, model=model.name), style,
                                  t("axis.target_query"), t("rollout.input_tokens"), hover_names=hover),
         key="rollout_cross",
-        config=export.toolbar_config("cross_rollout", dec_layer + 1, sentence=res.source_text),
+        config=export_names.toolbar_config("cross_rollout", dec_layer + 1, sentence=res.source_text),
     )
 
 
 DRAW = {"steps": draw_steps, "stats": draw_stats, "rollout": draw_rollout}
-for section, tab in zip(SECTIONS, tabs):
-    if tab.open:
-        with tab:
-            DRAW.get(section, lambda k=section: draw_kind(k))()
+DRAW.get(section, lambda: draw_kind(section))()

@@ -6,11 +6,15 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from app import charts, lesson_charts, page_state
-from app.context import current
+from app.figures import explorer as explorer_figures
+from app.figures import multihead as multihead_figures
 from app.i18n import t
 from app.lessons import multihead as lesson
-from app.views import KINDS
+from app.services import translations
+from app.ui import page_setup
+from app.ui.choices import BIND, translated_key
+from app.ui.sidebar import current
+from core import KIND_NAMES
 
 ctx = current()
 style = ctx.display.style
@@ -21,26 +25,26 @@ st.latex(
     r"\mathrm{head}_i = \mathrm{Attention}(QW_i^Q,\,KW_i^K,\,VW_i^V)"
 )
 
-ready = page_state.model_and_sentence(ctx)
+ready = page_setup.model_and_sentence(ctx)
 if ready is None:
     st.stop()
 model, translator, text = ready.model, ready.translator, ready.text
 cfg = translator.config
-res = page_state.translation(ready, ctx.beam_size)
+res = page_setup.translation(ready, ctx.beam_size)
 if res is None:
     st.stop()
 
 col_k, col_l = st.columns([2, 1])
 with col_k:
-    kind = st.segmented_control(t("multihead.kind"), list(KINDS), format_func=lambda k: t(f"kind.{k}"),
-                                key="multihead_kind", required=True, default="encoder_self") or "encoder_self"
+    kind = st.segmented_control(t("multihead.kind"), list(KIND_NAMES), format_func=lambda k: t(f"kind.{k}"),
+                                key=translated_key("multihead_kind", "kind.{}".format), bind=BIND, required=True, default="encoder_self") or "encoder_self"
 n_layers = cfg.n_encoder_layers if kind == "encoder_self" else cfg.n_decoder_layers
 with col_l:
     layer = st.segmented_control(t("explorer.layer"), list(range(1, n_layers + 1)), key="multihead_layer", required=True,
-                                 default=n_layers)  # the last layer: its heads are usually the most specialised
+                                 default=n_layers, bind=BIND)  # the last layer: its heads are usually the most specialised
 layer_i = min(int(layer or 1), n_layers) - 1
 with st.spinner(t("input.running")):
-    trace = page_state.trace(model.name, text, kind, layer_i, tuple(res.target_ids))
+    trace = translations.trace(model, text, kind, layer_i, tuple(res.target_ids))
 kind_name = t(f"kind.{kind}")
 heads, d_head, d_model = trace.n_heads, trace.d_head, trace.d_model
 head_names = [t("explorer.head_n", n=h + 1) for h in range(heads)]
@@ -50,7 +54,7 @@ axis_token, axis_dim = t("multihead.token"), t("multihead.dimension")
 st.subheader(t("multihead.split_header"))
 st.markdown(t("multihead.split_explain", d_model=d_model, h=heads, d_k=d_head, q=len(trace.query_tokens), k=len(trace.key_tokens)))
 st.plotly_chart(
-    lesson_charts.vectors_heatmap(
+    multihead_figures.vectors_heatmap(
         trace.query_input, trace.query_tokens,
         t("multihead.input_title", kind=kind_name, layer=layer_i + 1, model=model.name, d_model=d_model), style,
         (axis_token, axis_dim),
@@ -60,7 +64,7 @@ st.plotly_chart(
 if kind == "cross":
     st.caption(t("multihead.cross_memory"))
 st.plotly_chart(
-    lesson_charts.projection_grid(
+    multihead_figures.projection_grid(
         trace, head_names, ("Q", "K", "V"),
         t("multihead.qkv_title", kind=kind_name, layer=layer_i + 1, model=model.name, d_k=d_head), style,
         (axis_token, axis_dim),
@@ -77,7 +81,7 @@ k_special = [translator.source_tokenizer.is_special(i) if kind != "decoder_self"
              for i in trace.key_ids]
 hover = (t("axis.query"), t("axis.key"), t("axis.weight"))
 st.plotly_chart(
-    charts.head_grid(trace.weights, trace.query_tokens, trace.key_tokens,
+    explorer_figures.head_grid(trace.weights, trace.query_tokens, trace.key_tokens,
                      t("multihead.grid_title", kind=kind_name, layer=layer_i + 1, model=model.name),
                      head_names, style, columns=min(heads, 4), hover_names=hover),
     key="multihead_grid",
@@ -111,7 +115,7 @@ off_diagonal = sim[~np.eye(heads, dtype=bool)]
 col_sim, col_note = st.columns([1, 1])
 with col_sim:
     st.plotly_chart(
-        lesson_charts.head_similarity_heatmap(sim, head_names, t("multihead.similarity_title", kind=kind_name, layer=layer_i + 1),
+        multihead_figures.head_similarity_heatmap(sim, head_names, t("multihead.similarity_title", kind=kind_name, layer=layer_i + 1),
                                               style, t("multihead.cosine"), t("multihead.similarity_note", model=model.name)),
         key="multihead_similarity",
     )
@@ -123,7 +127,7 @@ st.subheader(t("multihead.concat_header"))
 st.markdown(t("multihead.concat_explain", h=heads, d_k=d_head, d_model=d_model))
 blocks = lesson.head_slices(d_model, heads)
 st.plotly_chart(
-    lesson_charts.vectors_heatmap(
+    multihead_figures.vectors_heatmap(
         trace.concat, trace.query_tokens,
         t("multihead.concat_title", kind=kind_name, layer=layer_i + 1, model=model.name), style,
         (axis_token, axis_dim), blocks, head_names,
@@ -131,7 +135,7 @@ st.plotly_chart(
     key="multihead_concat",
 )
 st.plotly_chart(
-    lesson_charts.vectors_heatmap(
+    multihead_figures.vectors_heatmap(
         trace.output, trace.query_tokens,
         t("multihead.output_title", kind=kind_name, layer=layer_i + 1, model=model.name), style, (axis_token, axis_dim),
     ),
@@ -140,7 +144,7 @@ st.plotly_chart(
 rebuilt = trace.head_contributions.sum(0) + trace.output_bias
 st.markdown(t("multihead.sum_check", error=f"{float(np.abs(rebuilt - trace.output).max()):.1e}"))
 st.plotly_chart(
-    lesson_charts.head_share_heatmap(
+    multihead_figures.head_share_heatmap(
         lesson.head_output_shares(trace), head_names, trace.query_tokens,
         t("multihead.share_title", kind=kind_name, layer=layer_i + 1, model=model.name), style,
         (t("axis.head"), t("axis.query"), t("multihead.col_share")),

@@ -5,10 +5,13 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from app import lesson_charts, state, widgets
-from app.context import current
+from app.figures import positional as positional_figures
 from app.i18n import t
 from app.lessons import positional as lesson
+from app.services.models import get_translator, model_error
+from app.ui.choices import BIND
+from app.ui.sentence import sentence_input
+from app.ui.sidebar import current
 from core.tokenizer import clean_text
 
 ctx = current()
@@ -21,23 +24,24 @@ st.latex(
 )
 
 # The shipped model, if it loads, gives the default length (its max_positions).
-model_error = state.model_error(ctx.model.name) if ctx.model is not None else None
-translator = state.get_translator(ctx.model.name) if ctx.model is not None and model_error is None else None
+broken = model_error(ctx.model) if ctx.model is not None else None
+translator = get_translator(ctx.model) if ctx.model is not None and broken is None else None
 model_length = translator.config.max_positions if translator else 64
 
 # ------------------------------------------------------------- controls
 col_d, col_n = st.columns(2)
 with col_d:
     d_model = int(st.select_slider(t("positional.d_model"), options=lesson.D_MODEL_CHOICES, value=lesson.DEFAULT_D_MODEL,
-                                   key="positional_d_model", help=t("positional.d_model_help")))
+                                   key="positional_d_model", bind=BIND, help=t("positional.d_model_help")))
 with col_n:
     length = int(st.slider(t("positional.length"), 2, lesson.MAX_LENGTH, min(model_length, lesson.MAX_LENGTH),
-                           key="positional_length", help=t("positional.length_help", n=model_length)))
+                           key="positional_length", bind=BIND, help=t("positional.length_help", n=model_length)))
 # Keep the selection valid when d_model shrinks (set before the widget is drawn).
-chosen = st.session_state.get("positional_dims") or lesson.default_dimensions(d_model)
-st.session_state["positional_dims"] = [d for d in chosen if d < d_model] or lesson.default_dimensions(d_model)
-dims = st.multiselect(t("positional.dims"), list(range(d_model)), key="positional_dims", help=t("positional.dims_help"),
-                      max_selections=8)
+chosen = st.session_state.get("positional_dims")
+if chosen is not None and any(d >= d_model for d in chosen):
+    st.session_state["positional_dims"] = [d for d in chosen if d < d_model] or lesson.default_dimensions(d_model)
+dims = st.multiselect(t("positional.dims"), list(range(d_model)), default=lesson.default_dimensions(d_model),
+                      key="positional_dims", help=t("positional.dims_help"), max_selections=8, bind=BIND)
 dims = sorted(dims) or lesson.default_dimensions(d_model)
 table = lesson.encoding_table(length, d_model)  # (length, d_model)
 
@@ -47,7 +51,7 @@ st.markdown(t("positional.curves_explain"))
 infos = [lesson.describe_dimension(d, d_model) for d in dims]
 dim_names = [t("positional.dim_name", dim=i.dim, fn=i.function, pair=i.pair, wavelength=f"{i.wavelength:,.1f}") for i in infos]
 st.plotly_chart(
-    lesson_charts.pe_curves(table, dims, dim_names, t("positional.curves_title", d_model=d_model, n=length), style,
+    positional_figures.pe_curves(table, dims, dim_names, t("positional.curves_title", d_model=d_model, n=length), style,
                             t("positional.position"), t("positional.value"), t("positional.curves_note")),
     key="positional_curves",
 )
@@ -56,7 +60,7 @@ st.plotly_chart(
 st.subheader(t("positional.heatmap_header"))
 st.markdown(t("positional.heatmap_explain"))
 st.plotly_chart(
-    lesson_charts.pe_heatmap(table, t("positional.heatmap_title", d_model=d_model, n=length), style,
+    positional_figures.pe_heatmap(table, t("positional.heatmap_title", d_model=d_model, n=length), style,
                              t("positional.dimension"), t("positional.position")),
     key="positional_heatmap",
 )
@@ -68,18 +72,18 @@ if step_r > 1 or step_c > 1:
 st.subheader(t("positional.similarity_header"))
 st.markdown(t("positional.similarity_explain", half=d_model // 2))
 sim = lesson.similarity(table)
-reference = st.slider(t("positional.reference"), 0, length - 1, min(length // 2, length - 1), key="positional_reference")
+reference = st.slider(t("positional.reference"), 0, length - 1, min(length // 2, length - 1), key="positional_reference", bind=BIND)
 col_m, col_p = st.columns(2)
 with col_m:
     st.plotly_chart(
-        lesson_charts.pe_similarity(sim, t("positional.similarity_title", d_model=d_model), style,
+        positional_figures.pe_similarity(sim, t("positional.similarity_title", d_model=d_model), style,
                                     (t("positional.position_i"), t("positional.position_j")),
                                     subtitle=t("positional.not_attention")),
         key="positional_similarity",
     )
 with col_p:
     st.plotly_chart(
-        lesson_charts.pe_profile(lesson.similarity_profile(table, reference), reference,
+        positional_figures.pe_profile(lesson.similarity_profile(table, reference), reference,
                                  t("positional.profile_title", ref=reference, d_model=d_model), style,
                                  t("positional.position_j"), t("positional.dot_axis", ref=reference),
                                  t("positional.not_attention")),
@@ -95,7 +99,7 @@ st.subheader(t("positional.model_header"))
 if ctx.model is None:
     st.info(t("positional.no_model"))
 elif translator is None:
-    st.error(t("model.broken", error=model_error))
+    st.error(t("model.broken", error=broken))
 else:
     model = ctx.model
     cfg = translator.config
@@ -103,7 +107,7 @@ else:
     formula_error = float(np.abs(own - lesson.encoding_table(cfg.max_positions, cfg.d_model)).max())
     st.markdown(t("positional.model_explain", model=model.name, n=cfg.max_positions, d_model=cfg.d_model,
                   error=f"{formula_error:.1e}", norm=f"{np.sqrt(cfg.d_model / 2):.2f}"))
-    text = widgets.sentence_input(model)
+    text = sentence_input(model)
     if not text.strip():
         st.info(t("input.empty"))
     elif not clean_text(text):
@@ -113,13 +117,13 @@ else:
         if truncated:
             st.warning(t("input.truncated", n=translator.max_source_tokens))
         st.plotly_chart(
-            lesson_charts.pe_heatmap(own[: len(labels)], t("positional.model_title", model=model.name, n=len(labels)), style,
+            positional_figures.pe_heatmap(own[: len(labels)], t("positional.model_title", model=model.name, n=len(labels)), style,
                                      t("positional.dimension"), t("positional.token"), row_labels=labels),
             key="positional_model",
         )
     with st.expander(t("positional.model_full")):
         st.plotly_chart(
-            lesson_charts.pe_heatmap(own, t("positional.model_full_title", model=model.name, n=cfg.max_positions), style,
+            positional_figures.pe_heatmap(own, t("positional.model_full_title", model=model.name, n=cfg.max_positions), style,
                                      t("positional.dimension"), t("positional.position")),
             key="positional_model_full",
         )

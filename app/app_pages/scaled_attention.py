@@ -7,10 +7,14 @@ import math
 import pandas as pd
 import streamlit as st
 
-from app import lesson_charts, page_state, widgets
-from app.context import current
+from app.figures import scaled as scaled_figures
 from app.i18n import t
 from app.lessons import scaled as lesson
+from app.services import translations
+from app.ui import page_setup
+from app.ui.choices import BIND
+from app.ui.sentence import sentence_input
+from app.ui.sidebar import current
 from core.tokenizer import clean_text
 
 ctx = current()
@@ -24,20 +28,20 @@ st.subheader(t("scaled.lookup_header"))
 st.markdown(t("scaled.lookup_explain"))
 col_a, col_b = st.columns(2)
 with col_a:
-    angle = st.slider(t("scaled.angle"), 0, 359, 30, step=1, key="scaled_angle", help=t("scaled.angle_help"))
+    angle = st.slider(t("scaled.angle"), 0, 359, 30, step=1, key="scaled_angle", bind=BIND, help=t("scaled.angle_help"))
 with col_b:
-    length = st.slider(t("scaled.length"), 0.0, 10.0, 2.0, step=0.5, key="scaled_length", help=t("scaled.length_help"))
+    length = st.slider(t("scaled.length"), 0.0, 10.0, 2.0, step=0.5, key="scaled_length", bind=BIND, help=t("scaled.length_help"))
 lookup = lesson.dictionary_lookup(lesson.query_vector(angle, length))
 col_plane, col_bars = st.columns(2)
 with col_plane:
     st.plotly_chart(
-        lesson_charts.lookup_plane(lookup, lesson.LOOKUP_NAMES, t("scaled.plane_title"), style, t("scaled.query"),
+        scaled_figures.lookup_plane(lookup, lesson.LOOKUP_NAMES, t("scaled.plane_title"), style, t("scaled.query"),
                                   t("scaled.plane_note")),
         key="scaled_plane",
     )
 with col_bars:
     st.plotly_chart(
-        lesson_charts.lookup_bars(lookup, lesson.LOOKUP_NAMES, t("scaled.bars_title"), style, t("axis.weight"),
+        scaled_figures.lookup_bars(lookup, lesson.LOOKUP_NAMES, t("scaled.bars_title"), style, t("axis.weight"),
                                  t("scaled.toy_note")),
         key="scaled_bars",
     )
@@ -50,9 +54,9 @@ st.markdown(
 # ------------------------------------------------------------- 2. why √d_k
 st.subheader(t("scaled.why_header"))
 st.markdown(t("scaled.why_explain"))
-d_k = int(st.select_slider(t("scaled.dk"), options=lesson.D_K_CHOICES, value=64, key="scaled_dk", help=t("scaled.dk_help")))
+d_k = int(st.select_slider(t("scaled.dk"), options=lesson.D_K_CHOICES, value=64, key="scaled_dk", bind=BIND, help=t("scaled.dk_help")))
 N_KEYS = 16
-stats = page_state.scaling_stats(d_k, N_KEYS, 0)
+stats = translations.scaling_stats(d_k, N_KEYS, 0)
 cols = st.columns(4)
 cols[0].metric(t("scaled.metric_std"), f"{stats.std_unscaled:.1f} → {stats.std_scaled:.2f}", help=t("scaled.metric_std_help"))
 cols[1].metric(t("scaled.metric_max"), f"{stats.max_weight_unscaled:.2f} → {stats.max_weight_scaled:.2f}", help=t("scaled.metric_max_help"))
@@ -63,19 +67,19 @@ names = (t("scaled.unscaled"), t("scaled.scaled"))
 col_h, col_e = st.columns(2)
 with col_h:
     st.plotly_chart(
-        lesson_charts.dot_histograms(stats, names, t("scaled.hist_title", d_k=d_k), style, t("scaled.score_axis"),
+        scaled_figures.dot_histograms(stats, names, t("scaled.hist_title", d_k=d_k), style, t("scaled.score_axis"),
                                      t("scaled.random_note")),
         key="scaled_hist",
     )
 with col_e:
     st.plotly_chart(
-        lesson_charts.softmax_example(stats, names, t("scaled.example_title", d_k=d_k, n=N_KEYS), style, t("axis.key"),
+        scaled_figures.softmax_example(stats, names, t("scaled.example_title", d_k=d_k, n=N_KEYS), style, t("axis.key"),
                                       t("axis.weight"), subtitle=t("scaled.random_note")),
         key="scaled_example",
     )
 st.plotly_chart(
-    lesson_charts.scaling_curves(
-        page_state.scaling_curve(N_KEYS, 0), d_k, names,
+    scaled_figures.scaling_curves(
+        translations.scaling_curve(N_KEYS, 0), d_k, names,
         (t("scaled.curve_max"), t("scaled.curve_entropy"), t("scaled.curve_grad")),
         t("scaled.curves_title", n=N_KEYS), style,
     ),
@@ -95,7 +99,7 @@ scores = {f: lesson.score(setup, f) for f in lesson.SCORING_FUNCTIONS}
 weights = {f: lesson.softmax(s) for f, s in scores.items()}
 function_titles = {f: t(f"scaled.fn.{f}") for f in lesson.SCORING_FUNCTIONS}
 st.plotly_chart(
-    lesson_charts.scoring_grid(
+    scaled_figures.scoring_grid(
         scores, weights, function_titles, t("scaled.scoring_title", d_k=d_k), style,
         (t("scaled.row_scores"), t("scaled.row_weights")), (t("axis.query"), t("axis.key")),
     ),
@@ -117,7 +121,7 @@ st.markdown(t("scaled.scoring_conclusion"))
 
 # ----------------------------------------------------- 4. the shipped model
 st.subheader(t("scaled.real_header"))
-loaded = page_state.usable_model(ctx, message_if_missing=False)
+loaded = page_setup.usable_model(ctx, message_if_missing=False)
 if loaded is None:
     if ctx.model is None:
         st.info(t("scaled.real_no_model"))
@@ -125,28 +129,28 @@ if loaded is None:
 model, translator = loaded
 cfg = translator.config
 st.markdown(t("scaled.real_explain", d_k=cfg.d_head, sqrt=f"{math.sqrt(cfg.d_head):.1f}"))
-text = widgets.sentence_input(model)
+text = sentence_input(model)
 if not text.strip():
     st.info(t("input.empty"))
     st.stop()
 if not clean_text(text):
     st.warning(t("input.nothing_to_translate"))
     st.stop()
-page_state.warn_if_truncated(translator, text)
+page_setup.warn_if_truncated(translator, text)
 col_l, col_hd = st.columns([1, 2])
 with col_l:
-    layer = st.segmented_control(t("explorer.layer"), list(range(1, cfg.n_encoder_layers + 1)), key="scaled_layer", required=True, default=1)
+    layer = st.segmented_control(t("explorer.layer"), list(range(1, cfg.n_encoder_layers + 1)), key="scaled_layer", required=True, default=1, bind=BIND)
 with col_hd:
-    head = st.segmented_control(t("explorer.head"), list(range(1, cfg.n_heads + 1)), key="scaled_head", required=True, default=1)
+    head = st.segmented_control(t("explorer.head"), list(range(1, cfg.n_heads + 1)), key="scaled_head", required=True, default=1, bind=BIND)
 layer_i = min(int(layer or 1), cfg.n_encoder_layers) - 1
 head_i = min(int(head or 1), cfg.n_heads) - 1
 with st.spinner(t("input.running")):
-    batch = page_state.inspect(model.name, (text,))
+    batch = translations.inspect(model, (text,))
 real = lesson.real_scaling(batch.maps.encoder_self_scores[0, layer_i, head_i].double().numpy(), cfg.d_head)
 labels = batch.source_tokens[0]
 kind = t("kind.encoder_self")
 st.plotly_chart(
-    lesson_charts.real_scaling_pair(
+    scaled_figures.real_scaling_pair(
         real, labels, labels,
         (t("scaled.real_with"), t("scaled.real_without")),
         t("scaled.real_title", kind=kind, layer=layer_i + 1, head=head_i + 1, model=model.name),

@@ -42,7 +42,7 @@ COMPONENTS = (
 
 @dataclass(frozen=True)
 class Link:
-    """Where a block is shown: a page file under ``app/pages`` and, for the
+    """Where a block is shown: a page file under ``app/app_pages`` and, for the
     explorer, the tab (``section``) to open."""
 
     page: str
@@ -54,7 +54,7 @@ class Block:
     """One box of Figure 1.
 
     Attributes:
-        key: names the block's strings (``arch.block.<key>`` …).
+        key: names the block's strings (``architecture.block.<key>`` …).
         paper: the section of the paper that defines it.
         repeated: inside the N× stack of identical layers.
         links: the pages/views that show it, most direct first.
@@ -67,15 +67,8 @@ class Block:
 
 
 EXPLORER = "explorer.py"
-# Interface-string keys naming each link target (pages, and the explorer's tabs).
-PAGE_TITLE_KEYS = {
-    "explorer.py": "nav.explorer",
-    "masks.py": "nav.masks",
-    "scaled_attention.py": "nav.scaled",
-    "positional.py": "nav.positional",
-    "multihead.py": "nav.multihead",
-    "architecture.py": "nav.architecture",
-}
+# The page registry (``app.app_pages.PAGES``) names each page's title; these
+# name the explorer tabs a link can open.
 SECTION_TITLE_KEYS = {
     "encoder_self": "kind.encoder_self",
     "decoder_self": "kind.decoder_self",
@@ -194,7 +187,7 @@ def parameter_breakdown(model: nn.Module) -> dict[str, int]:
 def hyperparameters(cfg: TransformerConfig | None, params: int | None) -> list[tuple[str, str, str, str]]:
     """Rows (name, shipped model, paper base, paper big) of the comparison table.
 
-    The name is a string key suffix (``arch.hp.<name>``); ``cfg=None`` (no
+    The name is a string key suffix (``architecture.hp.<name>``); ``cfg=None`` (no
     model) leaves the shipped column as "—".
     """
 

@@ -27,10 +27,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core import BatchInspection
+from core import BatchInspection, attention_kind
 from core.masks import subsequent_mask
-
-MASK_KINDS = ("encoder_self", "decoder_self", "cross")
 
 
 @dataclass
@@ -146,8 +144,7 @@ def mask_stages(batch: BatchInspection, kind: str, index: int, layer: int, head:
     softmax weights the model produced. ``d_k`` is the model's ``d_head``
     (d_model / h), needed to undo the scaling for the QKᵀ panel.
     """
-    if kind not in MASK_KINDS:
-        raise ValueError(f"unknown attention kind {kind!r}; expected one of {MASK_KINDS}")
+    info = attention_kind(kind)  # ValueError for an unknown kind
     maps = batch.maps
     scores = getattr(maps, f"{kind}_scores")
     if scores is None:
@@ -155,12 +152,12 @@ def mask_stages(batch: BatchInspection, kind: str, index: int, layer: int, head:
     scaled = scores[index, layer, head].double().numpy()  # (q_len, k_len)
     weights = getattr(maps, kind)[index, layer, head].double().numpy()  # (q_len, k_len)
     q_len, k_len = scaled.shape
-    if kind == "decoder_self":
-        mask = maps.tgt_mask[index, 0].numpy()  # (tgt_len, tgt_len)
+    if info.look_ahead:
+        mask = maps.tgt_mask[index, 0].numpy()  # (tgt_len, tgt_len): padding + look-ahead
     else:
-        mask = np.broadcast_to(maps.src_mask[index, 0, 0].numpy()[None, :], (q_len, k_len))  # keys only
-    q_labels = batch.source_tokens[index] if kind == "encoder_self" else batch.target_tokens[index]
-    k_labels = batch.target_tokens[index] if kind == "decoder_self" else batch.source_tokens[index]
+        mask = np.broadcast_to(maps.src_mask[index, 0, 0].numpy()[None, :], (q_len, k_len))  # padded keys only
+    tokens = {"source": batch.source_tokens[index], "target": batch.target_tokens[index]}
+    q_labels, k_labels = tokens[info.query_side], tokens[info.key_side]
     return MaskStages(
         kind=kind,
         index=index,

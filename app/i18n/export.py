@@ -1,4 +1,4 @@
-"""Interface strings of the export panel and the data downloads: ``{key: {"en": …, "ko": …}}``."""
+"""Strings of the export panel and the data downloads. ``{key: {"en": …, "ko": …}}``, both languages side by side."""
 
 STRINGS: dict[str, dict[str, str]] = {
     "export.title": {"en": "Export for slides", "ko": "슬라이드용으로 내보내기"},
@@ -56,7 +56,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "PNG/SVG/PDF 파일은 서버에서 Chromium으로 그리는데, 이 서버에는 Chromium이 없습니다 ({path} 없음). 설치하거나 (Debian/Ubuntu: `apt-get install chromium fonts-noto-cjk`) BROWSER_PATH를 지정하세요. 각 차트 도구 모음의 카메라 버튼으로는 여전히 PNG를 내려받을 수 있습니다.",
     },
     "export.nothing": {"en": "Nothing to export on this page.", "ko": "이 페이지에는 내보낼 그림이 없습니다."},
-    # data export
     "export.data_csv": {"en": "Attention as CSV", "ko": "어텐션 CSV"},
     "export.data_csv_help": {
         "en": "Every weight of this translation in long format: kind, layer, head (1-based), query index/token, key index/token (0-based), weight. Opens in pandas, R or a spreadsheet.",

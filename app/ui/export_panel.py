@@ -3,16 +3,16 @@
 A page hands over what can be exported as ``ExportItem`` s. Each one holds a
 *builder* — a function from a ``Style`` to a Plotly figure — so the panel can
 re-draw the figure with the export's theme and font scale through the same
-``app.charts`` functions the page uses, instead of patching a finished figure::
+``app.figures`` functions the page uses, instead of patching a finished figure::
 
-    from app.export_panel import ExportItem, export_panel
+    from app.ui.export_panel import ExportItem, export_panel
 
     export_panel(
         [
-            ExportItem.current(lambda s: charts.attention_heatmap(w, q, k, title, s), stem, caption),
-            ExportItem.grid(lambda s: charts.head_grid(panels, q, k, grid_title, names, s), grid_stem, grid_caption),
-            ExportItem.overview(lambda s: charts.layers_heads_overview(...), overview_stem, overview_caption),
-            ExportItem.heads(lambda s: [(stem_h, charts.attention_heatmap(...)) for h in ...], zip_stem, caption),
+            ExportItem.current(lambda s: explorer_figures.attention_heatmap(w, q, k, title, s), stem, caption),
+            ExportItem.grid(lambda s: explorer_figures.head_grid(panels, q, k, grid_title, names, s), grid_stem, grid_caption),
+            ExportItem.overview(lambda s: explorer_figures.layers_heads_overview(...), overview_stem, overview_caption),
+            ExportItem.heads(lambda s: [(stem_h, explorer_figures.attention_heatmap(...)) for h in ...], zip_stem, caption),
         ],
         style=ctx.display.style,
     )
@@ -20,7 +20,7 @@ re-draw the figure with the export's theme and font scale through the same
 A lesson page with a single figure passes ``[ExportItem.current(builder, stem, caption)]``
 (or an ``ExportItem`` with its own label). Nothing is rendered until the user
 presses "Prepare file", so ordinary reruns stay fast; rendering needs Chromium
-(see ``app.export``) and the panel says so plainly where there is none.
+(see ``app.export.render``) and the panel says so plainly where there is none.
 """
 
 from __future__ import annotations
@@ -33,8 +33,11 @@ from functools import partial
 import plotly.graph_objects as go
 import streamlit as st
 
-from app import export
-from app.charts import Style
+from app.export import data as export_data
+from app.export import layout as export_layout
+from app.export import names as export_names
+from app.export import render as export_render
+from app.figures.common import Style
 from app.i18n import t
 from core import TranslationResult
 
@@ -50,7 +53,7 @@ class ExportItem:
 
     Attributes:
         label: what the choice reads (already translated).
-        stem: file name without extension (``app.export.file_stem``).
+        stem: file name without extension (``app.export.names.file_stem``).
         build: ``Style → figure`` for a single-figure export, or
         build_files: ``Style → [(file stem, figure), …]`` for a ZIP with one file each.
         caption: the caption the text box starts with.
@@ -91,6 +94,22 @@ class ExportItem:
         return cls(t("export.what.heads"), stem, build_files=build_files, caption=caption)
 
 
+def signature(item: ExportItem, settings: tuple, style: Style | None) -> str:
+    """SHA-256 of exactly what ``render_item`` would render: the figure(s) built
+    with the export style, their file stems, and the export settings."""
+    fmt, preset, theme, font_scale, caption = settings
+    export_style = export_layout.export_style(style or Style(), theme, font_scale)
+    if item.build_files is not None:
+        parts = [f"{stem}\n{fig.to_json()}" for stem, fig in item.build_files(export_style)]
+    else:
+        assert item.build is not None
+        parts = [item.build(export_style).to_json()]
+    digest = hashlib.sha256(repr((item.stem, item.is_zip, settings)).encode("utf-8"))
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+    return digest.hexdigest()
+
+
 def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
 
@@ -111,16 +130,16 @@ def render_item(
     """``(file name, bytes, mime type)`` of one export (no Streamlit calls).
 
     Raises:
-        export.ExportUnavailable: no Chromium.
+        export_render.ExportUnavailable: no Chromium.
     """
-    export_style = export.export_style(style, theme, font_scale)
+    export_style = export_layout.export_style(style, theme, font_scale)
     if item.build_files is not None:
         files = list(item.build_files(export_style))
-        data = export.zip_figures(files, fmt, preset, font_scale, theme, caption)
-        return f"{item.stem}_{fmt}.zip", data, export.MIME_TYPES["zip"]
+        data = export_render.zip_figures(files, fmt, preset, font_scale, theme, caption)
+        return f"{item.stem}_{fmt}.zip", data, export_render.MIME_TYPES["zip"]
     assert item.build is not None
-    data = export.render_figure(item.build(export_style), fmt, preset, font_scale, theme, caption)
-    return f"{item.stem}.{fmt}", data, export.MIME_TYPES[fmt]
+    data = export_render.render_figure(item.build(export_style), fmt, preset, font_scale, theme, caption)
+    return f"{item.stem}.{fmt}", data, export_render.MIME_TYPES[fmt]
 
 
 def export_panel(
@@ -146,7 +165,7 @@ def export_panel(
             st.caption(t("export.nothing"))
             return
         st.caption(t("export.intro"))
-        reason = export.chromium_missing_reason()
+        reason = export_render.chromium_missing_reason()
         if reason:
             st.info(reason)
             return
@@ -157,14 +176,14 @@ def export_panel(
         col_format, col_size, col_theme = st.columns(3)
         with col_format:
             fmt = st.segmented_control(
-                t("export.format"), list(export.FORMATS), format_func=str.upper, default="png",
+                t("export.format"), list(export_render.FORMATS), format_func=str.upper, default="png",
                 key=f"{key}_format", required=True, help=t("export.format_help"),
             ) or "png"
         with col_size:
-            sizes = {p: t(f"export.size.{p}") for p in export.SIZE_PRESETS}
+            sizes = {p: t(f"export.size.{p}") for p in export_layout.SIZE_PRESETS}
             preset = st.selectbox(t("export.size"), list(sizes), format_func=sizes.get, key=f"{key}_size")
         with col_theme:
-            themes = {x: t(f"export.theme.{x}") for x in export.THEMES}
+            themes = {x: t(f"export.theme.{x}") for x in export_layout.THEMES}
             theme = st.selectbox(
                 t("export.theme"), list(themes), format_func=themes.get, key=f"{key}_theme", help=t("export.theme_help")
             )
@@ -180,18 +199,22 @@ def export_panel(
                 t("export.caption"), value=item.caption, key=f"{key}_caption_{_digest(item.caption)}",
                 help=t("export.caption_help"),
             )
-        signature = (item.stem, item.is_zip, fmt, preset, theme, float(font_scale), caption)
         store = f"{key}_prepared"
+        settings = (fmt, preset, theme, float(font_scale), caption)
+        prepared = st.session_state.get(store)
         if st.button(t("export.prepare"), key=f"{key}_prepare", icon=":material/draw:"):
             try:
                 with st.spinner(t("export.preparing")):
                     name, data, mime = render_item(item, fmt, preset, float(font_scale), theme, caption, style or Style())
-                st.session_state[store] = {"signature": signature, "name": name, "data": data, "mime": mime}
+                prepared = {"signature": signature(item, settings, style), "name": name, "data": data, "mime": mime}
+                st.session_state[store] = prepared
             except Exception as exc:  # noqa: BLE001 - shown to the user, the app goes on
                 st.session_state.pop(store, None)
+                prepared = None
                 st.error(t("export.failed", error=str(exc) or type(exc).__name__))
-        prepared = st.session_state.get(store)
-        if prepared and prepared["signature"] == signature:
+        # A prepared file is offered only while it is what would be rendered now:
+        # another model, beam, sentence, head or display option changes the figure.
+        if prepared and prepared["signature"] == signature(item, settings, style):
             st.caption(t("export.ready", name=prepared["name"], size=_human_size(len(prepared["data"]))))
             st.download_button(
                 t("export.download", name=prepared["name"]),
@@ -210,17 +233,17 @@ def data_downloads(res: TranslationResult, key: str = "export_data") -> None:
 
     The files are built only when a button is clicked (deferred download).
     """
-    stem = export.data_file_stem(res)
+    stem = export_names.data_file_stem(res)
     col_csv, col_json, _ = st.columns([1, 1, 3])
     with col_csv:
         st.download_button(
-            t("export.data_csv"), partial(export.attention_csv, res), file_name=f"{stem}.csv",
-            mime=export.MIME_TYPES["csv"], key=f"{key}_csv", help=t("export.data_csv_help"),
+            t("export.data_csv"), partial(export_data.attention_csv, res), file_name=f"{stem}.csv",
+            mime=export_render.MIME_TYPES["csv"], key=f"{key}_csv", help=t("export.data_csv_help"),
             icon=":material/table:", on_click="ignore",
         )
     with col_json:
         st.download_button(
-            t("export.data_json"), partial(export.attention_json, res), file_name=f"{stem}.json",
-            mime=export.MIME_TYPES["json"], key=f"{key}_json", help=t("export.data_json_help"),
+            t("export.data_json"), partial(export_data.attention_json, res), file_name=f"{stem}.json",
+            mime=export_render.MIME_TYPES["json"], key=f"{key}_json", help=t("export.data_json_help"),
             icon=":material/data_object:", on_click="ignore",
         )

@@ -1,17 +1,12 @@
-"""From a translation to what one view shows (pure; no Streamlit).
+"""The explorer's view model: from a translation to what one map shows (pure; no Streamlit).
 
-``attention_view`` picks the right tokens for each attention kind:
-
-=================  ==========================  ==========================
-kind               rows (queries)              columns (keys)
-=================  ==========================  ==========================
-``encoder_self``   source tokens               source tokens
-``decoder_self``   target (decoder input)      target (decoder input)
-``cross``          target (decoder input)      source tokens
-=================  ==========================  ==========================
-
-and applies the display options: merge subword pieces into words, hide
-special tokens, or label decoder rows by the token each position predicted.
+``attention_view`` picks the tokens of each axis from the attention kind's
+query and key sides (``core.kinds``: source tokens, or the decoder's input
+tokens ``<s> y_1 …``) and applies the display options: merge subword pieces
+into words, hide special tokens, or label decoder rows by the token each
+position predicted. A row stays the same query whatever its label: hiding
+special tokens hides the rows whose *input* is special (``<s>``), never the
+row that predicted ``</s>``.
 """
 
 from __future__ import annotations
@@ -20,10 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core import TranslationResult
+from core import TranslationResult, attention_kind
 from core.analysis import keep_positions, merge_labels, merge_words
-
-KINDS = ("encoder_self", "decoder_self", "cross")
 
 
 @dataclass
@@ -47,8 +40,8 @@ class MapView:
 def _side(res: TranslationResult, side: str, predicted: bool) -> tuple[list[str], list[bool], list[tuple[int, int]]]:
     if side == "source":
         return list(res.source_tokens), list(res.source_special), list(res.source_words)
-    if predicted:  # row t produced output token t
-        return list(res.output_tokens), [tok == "</s>" for tok in res.output_tokens], list(res.output_words)
+    if predicted:  # row t is still the query of input token t; it produced output token t
+        return list(res.output_tokens), list(res.target_special), list(res.output_words)
     return list(res.target_tokens), list(res.target_special), list(res.target_words)
 
 
@@ -60,12 +53,10 @@ def attention_view(
     predicted_labels: bool = False,
 ) -> MapView:
     """The weights and labels of ``kind`` after the display options."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown attention kind {kind!r}; expected one of {KINDS}")
+    info = attention_kind(kind)  # ValueError for an unknown kind
     weights = res.attention.get(kind)
-    q_side, k_side = {"encoder_self": ("source", "source"), "decoder_self": ("target", "target"), "cross": ("target", "source")}[kind]
-    q_labels, q_special, q_spans = _side(res, q_side, predicted_labels)
-    k_labels, k_special, k_spans = _side(res, k_side, False)
+    q_labels, q_special, q_spans = _side(res, info.query_side, predicted_labels)
+    k_labels, k_special, k_spans = _side(res, info.key_side, False)
     if merge:
         weights = merge_words(weights, q_spans, k_spans)
         q_special = [q_special[a] for a, _ in q_spans]

@@ -1,0 +1,128 @@
+"""File names, toolbar settings and captions of exported figures (pure).
+
+* ``file_stem`` — ``cross_L2_H3_a-dog-runs`` style names a lecturer can sort.
+* ``toolbar_config`` — the ``config`` for ``st.plotly_chart``: the chart's own
+  toolbar camera button downloads a PNG at slide resolution (1920 px wide by
+  default) under that name. Plotly.js offers one format per toolbar; the
+  export panel gives SVG and PDF.
+* ``default_caption`` — the caption a slide starts with.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+
+from app.export.layout import DEFAULT_PRESET, SIZE_PRESETS
+from app.i18n import t
+from core import TranslationResult
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+
+
+_SEPARATORS = re.compile(r"\s+")
+
+
+_NOT_WORD = re.compile(r"[^\w\-]+")
+
+
+def safe_filename(text: str, max_length: int = 60) -> str:
+    """``text`` as a file-name part that every OS accepts.
+
+    Drops path separators and the characters Windows forbids (``/ \\ : * ? " < > |``),
+    control characters and other punctuation; spaces become ``-``. Letters of
+    any script stay (``"고양이가 잡니다"`` → ``"고양이가-잡니다"``). Never empty:
+    falls back to ``"figure"``.
+    """
+    text = unicodedata.normalize("NFC", str(text))
+    text = _UNSAFE.sub(" ", text)
+    words = [_NOT_WORD.sub("", w) for w in _SEPARATORS.split(text)]
+    name = "-".join(w for w in words if w)
+    name = re.sub(r"-{2,}", "-", name).strip("-.")[:max_length].rstrip("-")
+    return name or "figure"
+
+
+def first_words(sentence: str, n: int = 5) -> str:
+    """The first ``n`` words of a sentence, for a file name."""
+    return " ".join(str(sentence).split()[:n])
+
+
+def file_stem(
+    kind: str | None = None,
+    layer: int | None = None,
+    head: int | str | None = None,
+    sentence: str = "",
+    *,
+    extra: str | None = None,
+    words: int = 5,
+) -> str:
+    """A descriptive, filesystem-safe file name without extension.
+
+    ``file_stem("cross", 2, 3, "A man rides a bike.")`` →
+    ``"cross_layer2_head3_A-man-rides-a-bike"``. ``layer`` and ``head`` are
+    1-based as shown in the app; ``head`` may also be a word (``"avg"``,
+    ``"all-heads"``). ``extra`` is any other part (``"overview"``, ``"rollout"``).
+    """
+    parts = []
+    if kind:
+        parts.append(safe_filename(kind, 40))
+    if layer is not None:
+        parts.append(f"layer{layer}")
+    if head is not None:
+        parts.append(f"head{head}" if isinstance(head, (int, np.integer)) else safe_filename(str(head), 20))
+    if extra:
+        parts.append(safe_filename(extra, 40))
+    if sentence and sentence.strip():
+        part = safe_filename(first_words(sentence, words), 48)
+        if part != "figure":
+            parts.append(part)
+    return "_".join(parts) or "attention-lab"
+
+
+def toolbar_config(
+    kind: str | None = None,
+    layer: int | None = None,
+    head: int | str | None = None,
+    sentence: str = "",
+    *,
+    extra: str | None = None,
+    preset: str = DEFAULT_PRESET,
+) -> dict:
+    """``config`` for ``st.plotly_chart``: the toolbar's camera button saves a PNG
+    of ``SIZE_PRESETS[preset]`` (1920 × 1080 for 16:9) named by ``file_stem``.
+
+    One format per toolbar is all Plotly.js allows through JSON config; SVG
+    and PDF come from the export panel.
+    """
+    size = SIZE_PRESETS[preset]
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {
+            "format": "png",
+            "filename": file_stem(kind, layer, head, sentence, extra=extra),
+            "width": size.width,
+            "height": size.height,
+            "scale": size.scale,
+        },
+    }
+
+
+def default_caption(kind_title: str, layer: int | None, head_name: str | None, model: str, sentence: str) -> str:
+    """ "Encoder–decoder attention · layer 2 · head 3 · multi30k-en-de · “A man rides a bike.”" in the UI language."""
+    parts = [kind_title]
+    if layer is not None:
+        parts.append(t("explorer.layer_n", n=layer))
+    if head_name:
+        parts.append(head_name)
+    if model:
+        parts.append(model)
+    if sentence:
+        parts.append(f"“{sentence}”")
+    return " · ".join(parts)
+
+
+def data_file_stem(res: TranslationResult) -> str:
+    """``attention_toy-reverse_a-b-c-d-e`` for the CSV/JSON downloads."""
+    return file_stem("attention", sentence=res.source_text, extra=res.model_name)

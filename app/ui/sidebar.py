@@ -1,0 +1,106 @@
+"""The shared sidebar: language, model, decoding and display options.
+
+Each function draws its widgets and returns their values; ``main.py`` bundles
+them into an ``AppContext`` that the page being shown reads with ``current()``.
+
+Links: every control here is bound to the URL with Streamlit's own
+``bind="query-params"`` (the widget key is the parameter name). Streamlit
+writes a bound widget's *option label* into the URL, so the options of these
+controls are labelled the same in every language — ``English``/``한국어``,
+model folder names, beam sizes, colour-scale names, on/off — and a link made
+in Korean opens the same view in English. What differs per language (the
+model's title and quality line) is shown in a caption under the control.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from app.figures.common import COLOR_SCALES, DEFAULT_COLOR_SCALE, Style
+from app.i18n import LANGUAGES, STRINGS, language_from_locale, t
+from app.services.models import ModelEntry
+from app.ui.choices import BIND, carry_over_choices, note_invalid_link_value
+
+MAX_BEAM = 8
+
+
+@dataclass(frozen=True)
+class DisplayOptions:
+    """How maps are drawn; none of these triggers a new translation."""
+
+    hide_special: bool
+    merge_words: bool
+    predicted_labels: bool
+    style: Style
+
+
+@dataclass(frozen=True)
+class AppContext:
+    """What the shared sidebar chose, handed from ``main.py`` to the page being shown."""
+
+    model: ModelEntry | None
+    beam_size: int
+    display: DisplayOptions
+    models: list[ModelEntry] = field(default_factory=list)
+
+
+def current() -> AppContext:
+    """The context ``main.py`` stored for this run of this session."""
+    return st.session_state["ctx"]
+
+
+def language_name(code: str) -> str:
+    """``"de"`` → "German" / "독일어" in the interface language."""
+    key = f"lang.{code}"
+    return t(key) if key in STRINGS else code
+
+
+def language_selector() -> str:
+    """English/Korean switch (``?lang=``); defaults to the browser's locale."""
+    default = language_from_locale(getattr(st.context, "locale", None))
+    note_invalid_link_value("lang", list(LANGUAGES.values()))
+    lang = st.sidebar.segmented_control(
+        "Language · 언어", list(LANGUAGES), format_func=LANGUAGES.get, default=default, required=True,
+        key="lang", bind=BIND, on_change=carry_over_choices,
+    )
+    return lang or default
+
+
+def model_picker(models: list[ModelEntry]) -> ModelEntry:
+    """Choose a model (``?model=`` is its folder name); its title and quality are shown below."""
+    by_name = {m.name: m for m in models}
+    note_invalid_link_value("model", list(by_name))
+    name = st.sidebar.selectbox(t("model.label"), list(by_name), help=t("model.help"), key="model", bind=BIND)
+    model = by_name.get(name) or models[0]
+    badge = f" · {t('model.toy')}" if model.toy else ""
+    quality = f" · {model.quality}" if model.quality else ""
+    st.sidebar.caption(f"{model.title}{quality}{badge}" if not model.error else t("model.unreadable"))
+    return model
+
+
+def decoding_controls() -> int:
+    """Greedy (beam 1) or beam search with 2–8 beams (``?beam=``)."""
+    note_invalid_link_value("beam", [str(b) for b in range(1, MAX_BEAM + 1)])
+    beam = st.sidebar.select_slider(
+        t("decoding.label"), options=list(range(1, MAX_BEAM + 1)), value=1, help=t("decoding.help"),
+        key="beam", bind=BIND,
+    )
+    return int(beam or 1)
+
+
+def display_options() -> DisplayOptions:
+    """Display toggles in a sidebar expander, each in the URL (``?hide_special=true`` …)."""
+    theme = getattr(getattr(st.context, "theme", None), "type", None)
+    with st.sidebar.expander(t("display.title"), expanded=False):
+        hide = st.toggle(t("display.hide_special"), key="hide_special", help=t("display.hide_special_help"), bind=BIND)
+        merge = st.toggle(t("display.merge_words"), key="merge_words", help=t("display.merge_words_help"), bind=BIND)
+        predicted = st.toggle(t("display.predicted"), key="predicted_labels", help=t("display.predicted_help"), bind=BIND)
+        values = st.toggle(t("display.values"), key="show_values", bind=BIND)
+        scale = st.selectbox(
+            t("display.colorscale"), COLOR_SCALES, index=COLOR_SCALES.index(DEFAULT_COLOR_SCALE), key="colorscale",
+            help=t("display.colorscale_help"), bind=BIND,
+        )
+        dark = st.toggle(t("display.dark"), value=theme == "dark", key="dark", bind=BIND)
+    return DisplayOptions(hide, merge, predicted, Style(colorscale=scale or DEFAULT_COLOR_SCALE, dark=dark, show_values=values))
