@@ -70,10 +70,10 @@ from websockets.asyncio.client import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 PRETRAINED = Path(os.environ.get("ATTENTION_LAB_PRETRAINED") or ROOT / "pretrained")
-PREFERRED_MODELS = ["multi30k-en-de", "multi30k-en-fr", "tatoeba-ko-en", "toy-reverse"]
-# The explorer's English labels (app/strings.py): the three attention tabs and the selectors.
+PREFERRED_MODELS = ["multi30k-en-de", "multi30k-en-fr", "ko-en", "en-ko", "tatoeba-ko-en", "toy-reverse"]
+# The explorer's English labels (app/i18n/explorer.toml): the three attention views and the selectors.
 KIND_TABS = ["Encoder self-attention", "Masked decoder self-attention", "Encoder–decoder attention"]
-LAYER_LABEL, HEAD_LABEL = "Layer", "Head"
+VIEW_LABEL, LAYER_LABEL, HEAD_LABEL = "View", "Layer", "Head"
 MAX_SESSIONS = 200
 FALLBACK_SENTENCES = [
     "A dog runs through the snow.",
@@ -241,9 +241,6 @@ class Run:
     errors: list[str] = field(default_factory=list)
     widgets: dict[str, tuple[str, list[str], list[int]]] = field(default_factory=dict)  # label → (id, options, default)
     values: dict[str, str] = field(default_factory=dict)  # widget id → value the server set (from session state)
-    tabs_id: str | None = None
-    tabs: list[str] = field(default_factory=list)
-    tab_index: int = 0
     bytes: int = 0
 
 
@@ -349,7 +346,7 @@ class Session:
                     self.cache = {h: v for h, v in self.cache.items() if self.result.runs - v[1] <= self.max_cache_age}
                     self.last = run
                     self.values.update(run.values)
-                    present = {w[0] for w in run.widgets.values()} | ({run.tabs_id} if run.tabs_id else set())
+                    present = {w[0] for w in run.widgets.values()}
                     self.states = {k: v for k, v in self.states.items() if k in present}
                     return run
 
@@ -370,13 +367,6 @@ class Session:
                 run.exceptions.append(f"{el.exception.type}: {el.exception.message}")
             elif kind == "alert" and el.alert.format == Alert.ERROR:
                 run.errors.append(el.alert.body)
-        elif delta.HasField("add_block"):
-            block = delta.add_block
-            kind = block.WhichOneof("type")
-            if kind == "tab_container" and block.tab_container.id:
-                run.tabs_id, run.tab_index, run.tabs = block.tab_container.id, block.tab_container.default_tab_index, []
-            elif kind == "tab":
-                run.tabs.append(block.tab.label)
 
     @staticmethod
     def check(run: Run, what: str) -> None:
@@ -389,16 +379,13 @@ class Session:
         run = self.last
         what = ("head", "layer", "tab")[step % 3]
         state = WidgetState()
-        if what == "tab" and run.tabs_id and run.tabs:
-            kinds = [label for label in run.tabs if label in KIND_TABS] or run.tabs
-            current = run.tabs[run.tab_index] if run.tab_index < len(run.tabs) else kinds[0]
-            choice = kinds[(kinds.index(current) + 1) % len(kinds)] if current in kinds else kinds[0]
-            state.id, state.string_value = run.tabs_id, choice
-            return what, state
-        label = HEAD_LABEL if what == "head" else LAYER_LABEL
+        label = {"head": HEAD_LABEL, "layer": LAYER_LABEL, "tab": VIEW_LABEL}[what]
         if label not in run.widgets:
             raise RuntimeError(f"no '{label}' selector on the page (widgets: {sorted(run.widgets)})")
         wid, options, default = run.widgets[label]
+        if what == "tab":  # switch between the three attention views only
+            default = [options.index(o) for o in options[:1]]
+            options = [o for o in options if o in KIND_TABS]
         current = self.values.get(wid) or (options[default[0]] if default else options[0])
         choice = options[(options.index(current) + 1) % len(options)] if current in options else options[0]
         state.id = wid

@@ -7,8 +7,15 @@ import urllib.parse
 
 import pytest
 
+from app.i18n import LANGUAGES, translate
 from tests.apptest_support import ROOT, shipped_models
-from tests.browser_support import chromium_page, requires_chromium, running_app, screenshot, wait_for_app
+from tests.browser_support import (
+    chromium_page,
+    requires_chromium,
+    running_app,
+    screenshot,
+    wait_for_app,
+)
 
 pytestmark = requires_chromium
 
@@ -20,7 +27,7 @@ def app_url():
 
 
 def open_explorer(page, url: str, model: str, text: str, lang: str = "en") -> None:
-    query = urllib.parse.urlencode({"model": model, "text": text, "lang": lang})
+    query = urllib.parse.urlencode({"model": model, "text": text, "lang": LANGUAGES[lang]})
     page.goto(f"{url}/?{query}")
     wait_for_app(page)
     page.wait_for_selector(".js-plotly-plot .heatmaplayer", timeout=60_000)
@@ -106,21 +113,33 @@ def test_markup_is_shown_literally(app_url):
 
 
 def test_link_restores_view_and_language_switch_keeps_it(app_url):
-    model, sentence = shipped_models()[0]
+    model, sentence = shipped_models()[-1]  # not the default model
+    cross_ko = translate("kind.cross", "ko")
     with chromium_page(height=1000) as page:
-        query = urllib.parse.urlencode({"lang": "ko", "model": model, "text": sentence, "section": "cross", "layer": "2", "head": "3"})
+        query = urllib.parse.urlencode(
+            {"lang": "한국어", "model": model, "text": sentence, "section_ko": cross_ko, "layer": "2", "head": "3"}
+        )
         page.goto(f"{app_url}/?{query}")
         wait_for_app(page)
         page.wait_for_selector(".js-plotly-plot .heatmaplayer")
         assert chart_titles_include(page, "인코더–디코더 어텐션 · 레이어 2 · 헤드 3")
-        page.get_by_text("평균", exact=True).first.click()  # head: average
+        page.get_by_text("모든 헤드의 평균", exact=True).click()  # the large map: average of the heads
         wait_for_app(page)
-        assert "head=avg" in page.url and "lang=ko" in page.url
+        page.wait_for_function("() => location.search.includes('avg_heads=true')", timeout=30_000)
+        url = urllib.parse.unquote_plus(page.url)
+        assert "lang=한국어" in url and f"model={model}" in url and "layer=2" in url
         page.get_by_text("English", exact=True).click()
         wait_for_app(page)
         page.wait_for_selector(".js-plotly-plot .heatmaplayer")
-        assert "lang=en" in page.url and "section=cross" in page.url and "layer=2" in page.url
+        page.wait_for_function("() => location.search.includes('section_en=')", timeout=30_000)
+        url = urllib.parse.unquote_plus(page.url)
+        assert "lang=" not in url  # English is this browser's default
+        assert "section_en=Encoder–decoder attention" in url and "layer=2" in url and "avg_heads=true" in url
         assert page.get_by_role("textbox", name="Sentence to translate").input_value() == sentence
+        assert chart_titles_include(page, "Encoder–decoder attention · layer 2 · average")
+        page.reload()  # the address bar is the view
+        wait_for_app(page)
+        page.wait_for_selector(".js-plotly-plot .heatmaplayer")
         assert chart_titles_include(page, "Encoder–decoder attention · layer 2 · average")
 
 

@@ -6,9 +6,15 @@ import urllib.parse
 
 import pytest
 
-from app.i18n import translate
+from app.i18n import LANGUAGES, translate
 from tests.apptest_support import shipped_models
-from tests.browser_support import chromium_page, requires_chromium, running_app, screenshot, wait_for_app
+from tests.browser_support import (
+    chromium_page,
+    requires_chromium,
+    running_app,
+    screenshot,
+    wait_for_app,
+)
 
 pytestmark = requires_chromium
 
@@ -33,7 +39,7 @@ def test_every_page_renders_in_both_languages(app_url, lang):
     model, sentence = shipped_models()[0]
     with chromium_page(height=2600, locale="ko-KR" if lang == "ko" else "en-US") as page:
         for path, title_key in PAGES:
-            query = urllib.parse.urlencode({"model": model, "text": sentence, "lang": lang})
+            query = urllib.parse.urlencode({"model": model, "text": sentence, "lang": LANGUAGES[lang]})
             page.goto(f"{app_url}/{path}?{query}")
             wait_for_app(page)
             page.wait_for_timeout(300)
@@ -55,6 +61,7 @@ def test_language_switch_on_a_lesson_page_keeps_sentence_and_page(app_url):
         wait_for_app(page)
         page.get_by_text("한국어", exact=True).click()
         wait_for_app(page)
-        assert "/masks" in page.url and "lang=ko" in page.url
+        page.wait_for_function("() => location.search.includes('lang=')", timeout=30_000)
+        assert "/masks" in page.url and "lang=한국어" in urllib.parse.unquote_plus(page.url)
         assert page.get_by_role("textbox").first.input_value() == sentence
         assert translate("nav.masks", "ko") in page.locator('[data-testid="stSidebarNav"]').inner_text()

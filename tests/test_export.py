@@ -13,17 +13,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from app.i18n import STRINGS
-from app.i18n.export import STRINGS as EXPORT_STRINGS
-from app.lessons.explorer_view import attention_view, with_average
-from core import KIND_NAMES as KINDS
-from tests.conftest import SENTENCES
 from app.export import data as export_data
 from app.export import layout as export_layout
 from app.export import names as export_names
 from app.export import render as export_render
 from app.figures import common as common_figures
 from app.figures import explorer as explorer_figures
+from app.i18n import STRINGS
+from app.i18n import TABLES
+
+EXPORT_STRINGS = TABLES["export"]
+from app.lessons.explorer_view import attention_view, with_average
+from core import KIND_NAMES as KINDS
+from tests.conftest import SENTENCES
 
 HAS_CHROMIUM = Path(export_render.DEFAULT_CHROMIUM).is_file()
 needs_chromium = pytest.mark.skipif(

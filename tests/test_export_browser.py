@@ -21,7 +21,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, free_port, stop, wait_until_healthy
+from tests.browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    free_port,
+    stop,
+    wait_until_healthy,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(
@@ -70,7 +76,7 @@ def page(app_url):
         context.set_default_timeout(90_000)
         pg = context.new_page()
         model, sentence, _ = any_model()
-        query = urllib.parse.urlencode({"model": model, "text": sentence, "lang": "en"})
+        query = urllib.parse.urlencode({"model": model, "text": sentence, "lang": "English"})
         pg.goto(f"{app_url}/?{query}")
         pg.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 2")
         pg.locator("[class*='st-key-large_'] .js-plotly-plot").first.wait_for()

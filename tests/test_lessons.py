@@ -10,14 +10,11 @@ import pytest
 import torch
 
 from app.app_pages import PAGE_BY_FILE
-from app.lessons import architecture, masks, multihead, positional, scaled
 from app.i18n import TABLES
+from app.lessons import architecture, masks, multihead, positional, scaled
 
 LESSON_AREAS = ("masks", "scaled", "positional", "multihead", "architecture")
 STRINGS = {key: entry for area in LESSON_AREAS for key, entry in TABLES[area].items()}
-from core import LayerTrace
-from core.positional import sinusoidal_encoding
-from tests.conftest import ROOT, make_model
 from app.figures import architecture as architecture_figures
 from app.figures import common as common_figures
 from app.figures import masks as masks_figures
@@ -25,6 +22,9 @@ from app.figures import multihead as multihead_figures
 from app.figures import positional as positional_figures
 from app.figures import scaled as scaled_figures
 from app.figures.common import Style
+from core import LayerTrace
+from core.positional import sinusoidal_encoding
+from tests.conftest import ROOT, make_model
 
 KINDS = ("encoder_self", "decoder_self", "cross")
 LONG = "A man in a blue shirt is riding a bike."
@@ -383,7 +383,7 @@ def test_every_lesson_string_has_english_and_korean_with_the_same_placeholders()
 
 
 def test_lesson_keys_do_not_collide_with_the_shared_strings():
-    from app.i18n.common import STRINGS as COMMON
+    COMMON = TABLES["common"]
 
     assert not set(STRINGS) & set(COMMON)
 

@@ -1,34 +1,34 @@
 """English / Korean interface strings.
 
 Every visible string is looked up by key: ``t("explorer.title")``. Each area
-of the app has its own table in this folder — ``common`` (sidebar, sentence
-box), ``explorer``, one per lesson (``masks``, ``scaled``, ``positional``,
-``multihead``, ``architecture``) and ``export`` — as ``{key: {"en": …, "ko": …}}``
-so both languages sit side by side; a key starts with its area's name.
-``tests/test_i18n.py`` checks that every key has both and no table shadows another.
+of the app has its own table in this folder, a TOML file a translator can
+edit without touching code — ``common.toml`` (sidebar, sentence box, links),
+``explorer.toml``, one per lesson (``masks``, ``scaled``, ``positional``,
+``multihead``, ``architecture``) and ``export.toml`` — with English and Korean
+side by side under each key::
+
+    ["masks.title"]
+    en = "Masks: padding and look-ahead"
+    ko = "마스킹 (Masking): 패딩 마스크와 룩어헤드 마스크"
+
+``tests/test_i18n.py`` checks that every key has both languages with the same
+``{placeholders}`` and that no table shadows another.
 Korean follows the terms of Korean study notes (쿼리/키/밸류, 어텐션, 마스킹,
 포지셔널 인코딩), with the English term beside it on first use.
 """
 
 from __future__ import annotations
 
-from . import (
-    architecture,
-    common,
-    explorer,
-    export,
-    masks,
-    multihead,
-    positional,
-    scaled,
-)
+import tomllib
+from pathlib import Path
 
 LANGUAGES = {"en": "English", "ko": "한국어"}
 DEFAULT_LANGUAGE = "en"
 
-TABLES = {
-    module.__name__.rsplit(".", 1)[-1]: module.STRINGS
-    for module in (common, explorer, masks, scaled, positional, multihead, architecture, export)
+AREAS = ("common", "explorer", "masks", "scaled", "positional", "multihead", "architecture", "export")
+FOLDER = Path(__file__).resolve().parent
+TABLES: dict[str, dict[str, dict[str, str]]] = {
+    area: tomllib.loads((FOLDER / f"{area}.toml").read_text(encoding="utf-8")) for area in AREAS
 }
 STRINGS: dict[str, dict[str, str]] = {key: entry for table in TABLES.values() for key, entry in table.items()}
 
@@ -42,7 +42,7 @@ def translate(key: str, language: str, /, **values: object) -> str:
     """The string for ``key`` in ``language`` (English if missing), formatted with ``values``."""
     entry = STRINGS.get(key)
     if entry is None:
-        raise KeyError(f"no interface string {key!r}: add it to the table of its area in app/i18n/")
+        raise KeyError(f"no interface string {key!r}: add it to the table of its area, app/i18n/<area>.toml")
     text = entry.get(language) or entry[DEFAULT_LANGUAGE]
     return text.format(**values) if values else text
 
