@@ -22,7 +22,7 @@ import streamlit as st  # noqa: E402
 from app.app_pages import PAGES  # noqa: E402
 from app.i18n import t  # noqa: E402
 from app.services.models import list_models  # noqa: E402
-from app.ui import sidebar  # noqa: E402
+from app.ui import share, sidebar  # noqa: E402
 
 st.set_page_config(page_title="Attention Lab", page_icon=":material/grid_view:", layout="wide")
 
@@ -31,6 +31,7 @@ models = list_models()
 model = sidebar.model_picker(models) if models else None
 beam = sidebar.decoding_controls()
 display = sidebar.display_options()
+share.copy_link_button()
 st.session_state["ctx"] = sidebar.AppContext(model=model, beam_size=beam, display=display, models=models)
 
 PAGE_DIR = Path(__file__).resolve().parent / "app_pages"

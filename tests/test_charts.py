@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from app.figures import common as common_figures
+from app.figures import explorer as explorer_figures
 from app.lessons.explorer_view import attention_view, with_average
 from core import KIND_NAMES as KINDS
 from tests.conftest import SENTENCES
-from app.figures import common as common_figures
-from app.figures import explorer as explorer_figures
 
 
 @pytest.fixture(scope="module")
@@ -41,13 +41,26 @@ def test_heatmap_rows_are_queries_and_columns_keys(result, kind):
 def test_each_kind_uses_the_right_tokens(result):
     enc = attention_view(result, "encoder_self")
     assert enc.query_labels == enc.key_labels == result.source_tokens
-    dec = attention_view(result, "decoder_self")
+    dec = attention_view(result, "decoder_self", row_labels="input")
     assert dec.query_labels == dec.key_labels == result.target_tokens
-    cross = attention_view(result, "cross")
+    cross = attention_view(result, "cross", row_labels="input")
     assert cross.query_labels == result.target_tokens and cross.key_labels == result.source_tokens
     assert cross.weights.shape[-2:] == (len(result.target_tokens), len(result.source_tokens))
-    predicted = attention_view(result, "cross", predicted_labels=True)
+    predicted = attention_view(result, "cross", row_labels="predicted")
     assert predicted.query_labels == result.output_tokens
+
+
+@pytest.mark.parametrize("kind", ["cross", "decoder_self"])
+def test_decoder_rows_say_by_default_what_they_read_and_what_they_predicted(result, kind):
+    """Row t read input token t and produced output token t: ``<s> → first word`` (the
+    Annotated Transformer's off-by-one, its issue #104, cannot happen)."""
+    view = attention_view(result, kind)
+    assert view.query_labels == [f"{a} → {b}" for a, b in zip(result.target_tokens, result.output_tokens)]
+    assert view.query_labels[0] == f"<s> → {result.output_tokens[0]}"
+    assert view.query_labels[-1].endswith(f"→ {result.output_tokens[-1]}")
+    assert view.key_labels == (result.target_tokens if kind == "decoder_self" else result.source_tokens)
+    hidden = attention_view(result, kind, hide_special=True)
+    assert hidden.query_labels == view.query_labels[1:]  # only the row that read <s> goes
 
 
 def test_repeated_tokens_keep_separate_cells():

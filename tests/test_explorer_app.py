@@ -92,11 +92,11 @@ def test_layer_head_and_display_options_only_redraw():
 
 
 
-@pytest.mark.parametrize("option", ["hide_special", "merge_words", "predicted_labels", "show_values", "dark"])
+@pytest.mark.parametrize("option", ["hide_special", "merge_words", "row_labels_en", "show_values", "dark"])
 def test_display_options(option):
     model, sentence = shipped_models()[0]
     plain = new_app(model, sentence, section_en="cross")
-    at = new_app(model, sentence, section_en="cross", **{option: True})
+    at = new_app(model, sentence, section_en="cross", **{option: "predicted" if option == "row_labels_en" else True})
     assert_no_exception(at)
     before, after = large_figure(plain), large_figure(at)
     if option == "merge_words":
@@ -110,6 +110,10 @@ def test_display_options(option):
         assert "&lt;/s&gt;" not in after["layout"]["xaxis"]["ticktext"]
     if option == "show_values":
         assert after["data"][0]["texttemplate"] == "%{z:.2f}"
+    if option == "row_labels_en":  # by default rows read "<s> → Die"; here only what they predicted
+        assert before["layout"]["yaxis"]["ticktext"][0].startswith("&lt;s&gt; → ")
+        assert "→" not in after["layout"]["yaxis"]["ticktext"][0]
+        assert "predicted" in after["layout"]["yaxis"]["title"]["text"]
     if option == "dark":
         assert after["layout"]["template"]["layout"]["paper_bgcolor"] == "rgb(17,17,17)"
 

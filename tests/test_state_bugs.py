@@ -53,7 +53,7 @@ def test_export_signature_follows_the_figure_not_just_its_name():
 @pytest.mark.parametrize("kind", ["cross", "decoder_self"])
 def test_hide_special_with_predicted_labels_hides_the_bos_query_not_the_eos_prediction(tiny_translator, kind):
     res = tiny_translator.translate("Two dogs are playing in the snow.", max_len=8)
-    view = attention_view(res, kind, hide_special=True, predicted_labels=True)
+    view = attention_view(res, kind, hide_special=True, row_labels="predicted")
     rows = [i for i, special in enumerate(res.target_special) if not special]  # every query but <s>
     assert rows == list(range(1, len(res.target_tokens)))
     assert view.query_labels == [res.output_tokens[i] for i in rows]  # includes the row that predicted </s>

@@ -12,7 +12,7 @@ from app.export import names as export_names
 from app.figures import common as common_figures
 from app.figures import explorer as explorer_figures
 from app.i18n import t
-from app.lessons.explorer_view import attention_view, with_average
+from app.lessons.explorer_view import attention_view, decoder_row_labels, piece_spans, with_average
 from app.ui import page_setup
 from app.ui.choices import layer_and_head, translated_key
 from app.ui.export_panel import ExportItem, data_downloads, export_panel
@@ -48,8 +48,8 @@ hover = (t("axis.query"), t("axis.key"), t("axis.weight"))
 kind_titles = {k: t(f"kind.{k}") for k in KIND_NAMES}
 axis_names = {
     "encoder_self": (t("axis.source_query"), t("axis.source_key")),
-    "decoder_self": (t("axis.target_query"), t("axis.target_key")),
-    "cross": (t("axis.target_query"), t("axis.source_key")),
+    "decoder_self": (t(f"axis.target_query.{ctx.display.row_labels}"), t("axis.target_key")),
+    "cross": (t(f"axis.target_query.{ctx.display.row_labels}"), t("axis.source_key")),
 }
 SECTIONS = [*KIND_NAMES, "steps", "stats", "rollout"]
 SECTION_KEYS = {**{k: f"kind.{k}" for k in KIND_NAMES}, "steps": "steps.tab", "stats": "stats.tab", "rollout": "rollout.tab"}
@@ -67,7 +67,7 @@ sentence = res.source_text if len(res.source_text) <= 40 else res.source_text[:4
 
 
 def draw_kind(kind: str) -> None:
-    view = attention_view(res, kind, opts.merge_words, opts.hide_special, opts.predicted_labels)
+    view = attention_view(res, kind, opts.merge_words, opts.hide_special, opts.row_labels)
     n_layers, n_heads = view.weights.shape[:2]
     q_axis, k_axis = axis_names[kind]
     st.caption(t(f"kind.{kind}.explain"))
@@ -261,9 +261,9 @@ def draw_rollout() -> None:
     # composed with the rollout through every encoder layer (enc[-1]).
     composed = cross_rollout(res.attention.cross, enc[-1])  # (dec_layers, tgt, src)
     st.plotly_chart(
-        explorer_figures.attention_heatmap(composed[dec_layer], res.target_tokens, res.source_tokens,
-                                 t("rollout.cross_title", layer=dec_layer + 1, model=model.name), style,
-                                 t("axis.target_query"), t("rollout.input_tokens"), hover_names=hover),
+        explorer_figures.attention_heatmap(composed[dec_layer], decoder_row_labels(res, piece_spans(res.target_tokens), opts.row_labels),
+                                 res.source_tokens, t("rollout.cross_title", layer=dec_layer + 1, model=model.name), style,
+                                 t(f"axis.target_query.{opts.row_labels}"), t("rollout.input_tokens"), hover_names=hover),
         key="rollout_cross",
         config=export_names.toolbar_config("cross_rollout", dec_layer + 1, sentence=res.source_text),
     )

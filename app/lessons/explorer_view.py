@@ -3,10 +3,10 @@
 ``attention_view`` picks the tokens of each axis from the attention kind's
 query and key sides (``core.kinds``: source tokens, or the decoder's input
 tokens ``<s> y_1 …``) and applies the display options: merge subword pieces
-into words, hide special tokens, or label decoder rows by the token each
-position predicted. A row stays the same query whatever its label: hiding
-special tokens hides the rows whose *input* is special (``<s>``), never the
-row that predicted ``</s>``.
+into words, hide special tokens, and label decoder rows by their input token,
+the token they predicted, or both (``<s> → Ein``, the default). A row stays
+the same query whatever its label: hiding special tokens hides the rows whose
+*input* is special (``<s>``), never the row that predicted ``</s>``.
 """
 
 from __future__ import annotations
@@ -37,12 +37,35 @@ class MapView:
     key_special: list[bool]
 
 
-def _side(res: TranslationResult, side: str, predicted: bool) -> tuple[list[str], list[bool], list[tuple[int, int]]]:
+ROW_LABELS = ("both", "input", "predicted")  # how decoder rows (queries) are labelled
+
+
+def _side(res: TranslationResult, side: str) -> tuple[list[str], list[bool], list[tuple[int, int]]]:
     if side == "source":
         return list(res.source_tokens), list(res.source_special), list(res.source_words)
-    if predicted:  # row t is still the query of input token t; it produced output token t
-        return list(res.output_tokens), list(res.target_special), list(res.output_words)
     return list(res.target_tokens), list(res.target_special), list(res.target_words)
+
+
+def piece_spans(labels: list[str]) -> list[tuple[int, int]]:
+    """One span per piece: ``[(0, 1), (1, 2), …]`` (nothing merged)."""
+    return [(i, i + 1) for i in range(len(labels))]
+
+
+def decoder_row_labels(res: TranslationResult, spans: list[tuple[int, int]], mode: str) -> list[str]:
+    """Labels of decoder rows ``spans`` (one row per piece, or merged words).
+
+    Row t is the query of decoder *input* token t (``<s>``, y_1, …) and the
+    position that *predicts* output token t (y_1, …, ``</s>``): a row read by
+    its input alone is off by one from what it produced (the Annotated
+    Transformer's issue #104), so by default a row says both, ``<s> → Ein``.
+    """
+    inputs = merge_labels(res.target_tokens, spans)
+    predicted = merge_labels(res.output_tokens, spans)  # same rows: row t produced output t
+    if mode == "input":
+        return inputs
+    if mode == "predicted":
+        return predicted
+    return [f"{a} → {b}" for a, b in zip(inputs, predicted)]
 
 
 def attention_view(
@@ -50,20 +73,28 @@ def attention_view(
     kind: str,
     merge: bool = False,
     hide_special: bool = False,
-    predicted_labels: bool = False,
+    row_labels: str = "both",
 ) -> MapView:
-    """The weights and labels of ``kind`` after the display options."""
+    """The weights and labels of ``kind`` after the display options.
+
+    ``row_labels`` (``"both"``, ``"input"``, ``"predicted"``) labels decoder
+    rows; source rows and every column are labelled by their token.
+    """
     info = attention_kind(kind)  # ValueError for an unknown kind
+    if row_labels not in ROW_LABELS:
+        raise ValueError(f"row_labels must be one of {ROW_LABELS}, got {row_labels!r}")
     weights = res.attention.get(kind)
-    q_labels, q_special, q_spans = _side(res, info.query_side, predicted_labels)
-    k_labels, k_special, k_spans = _side(res, info.key_side, False)
-    if merge:
+    q_labels, q_special, q_spans = _side(res, info.query_side)
+    k_labels, k_special, k_spans = _side(res, info.key_side)
+    if not merge:
+        q_spans, k_spans = piece_spans(q_labels), piece_spans(k_labels)
+    else:
         weights = merge_words(weights, q_spans, k_spans)
-        q_special = [q_special[a] for a, _ in q_spans]
-        k_special = [k_special[a] for a, _ in k_spans]
-        q_labels = merge_labels(q_labels, q_spans)
-        k_labels = merge_labels(k_labels, k_spans)
-    if hide_special:
+    q_special = [q_special[a] for a, _ in q_spans]
+    k_special = [k_special[a] for a, _ in k_spans]
+    k_labels = merge_labels(k_labels, k_spans)
+    q_labels = merge_labels(q_labels, q_spans) if info.query_side == "source" else decoder_row_labels(res, q_spans, row_labels)
+    if hide_special:  # a row stays the query of its input token: <s>'s row goes, the row that predicted </s> stays
         q_keep = [i for i, s in enumerate(q_special) if not s] or list(range(len(q_special)))
         k_keep = [i for i, s in enumerate(k_special) if not s] or list(range(len(k_special)))
         weights = keep_positions(weights, q_keep, k_keep, renormalize=False)

@@ -11,6 +11,7 @@ import html
 import streamlit as st
 
 from app.i18n import t
+from app.services.languages import fits_language
 from app.services.models import ModelEntry
 from app.ui.choices import BIND
 from app.ui.sidebar import language_name
@@ -43,7 +44,23 @@ def sentence_input(model: ModelEntry) -> str:
         st.button(t("input.run"), type="primary", width="stretch")
     if model.examples:
         st.pills(t("input.examples"), list(model.examples), key="example_choice", on_change=use_example)
+    if text and not fits_language(text, model.source_language):
+        wrong_script_hint(model)
     return text or ""
+
+
+def wrong_script_hint(model: ModelEntry) -> None:
+    """One line under the box when the text is not in the model's source language, with a way out."""
+
+    def load_example() -> None:
+        st.session_state["text"] = model.examples[0]
+
+    col_hint, col_button = st.columns([5, 1], vertical_alignment="center")
+    with col_hint:
+        st.warning(t("input.wrong_script", lang=language_name(model.source_language)), icon=":material/translate:")
+    if model.examples:
+        with col_button:
+            st.button(t("input.load_example"), on_click=load_example, key="load_example")
 
 
 CHIP_STYLE = """<style>

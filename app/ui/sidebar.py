@@ -20,8 +20,10 @@ import streamlit as st
 
 from app.figures.common import COLOR_SCALES, DEFAULT_COLOR_SCALE, Style
 from app.i18n import LANGUAGES, STRINGS, language_from_locale, t
+from app.services.languages import fits_language
 from app.services.models import ModelEntry
-from app.ui.choices import BIND, carry_over_choices, note_invalid_link_value
+from app.lessons.explorer_view import ROW_LABELS
+from app.ui.choices import BIND, carry_over_choices, note_invalid_link_value, translated_key
 
 MAX_BEAM = 8
 
@@ -32,7 +34,7 @@ class DisplayOptions:
 
     hide_special: bool
     merge_words: bool
-    predicted_labels: bool
+    row_labels: str  # decoder rows: "both" (input → predicted), "input" or "predicted"
     style: Style
 
 
@@ -72,7 +74,18 @@ def model_picker(models: list[ModelEntry]) -> ModelEntry:
     """Choose a model (``?model=`` is its folder name); its title and quality are shown below."""
     by_name = {m.name: m for m in models}
     note_invalid_link_value("model", list(by_name))
-    name = st.sidebar.selectbox(t("model.label"), list(by_name), help=t("model.help"), key="model", bind=BIND)
+
+    def fit_sentence_to_model() -> None:
+        """On a model change the box takes the new model's first example, unless
+        the sentence already fits its source language (nothing typed that fits is lost)."""
+        chosen = by_name.get(st.session_state.get("model"))
+        text = st.session_state.get("text")
+        if chosen and chosen.examples and (not text or not fits_language(text, chosen.source_language)):
+            st.session_state["text"] = chosen.examples[0]
+
+    name = st.sidebar.selectbox(
+        t("model.label"), list(by_name), help=t("model.help"), key="model", bind=BIND, on_change=fit_sentence_to_model
+    )
     model = by_name.get(name) or models[0]
     badge = f" · {t('model.toy')}" if model.toy else ""
     quality = f" · {model.quality}" if model.quality else ""
@@ -96,11 +109,14 @@ def display_options() -> DisplayOptions:
     with st.sidebar.expander(t("display.title"), expanded=False):
         hide = st.toggle(t("display.hide_special"), key="hide_special", help=t("display.hide_special_help"), bind=BIND)
         merge = st.toggle(t("display.merge_words"), key="merge_words", help=t("display.merge_words_help"), bind=BIND)
-        predicted = st.toggle(t("display.predicted"), key="predicted_labels", help=t("display.predicted_help"), bind=BIND)
+        rows = st.segmented_control(
+            t("display.rows"), list(ROW_LABELS), format_func=lambda m: t(f"display.rows.{m}"), default="both",
+            required=True, key=translated_key("row_labels", "display.rows.{}".format), bind=BIND, help=t("display.rows_help"),
+        )
         values = st.toggle(t("display.values"), key="show_values", bind=BIND)
         scale = st.selectbox(
             t("display.colorscale"), COLOR_SCALES, index=COLOR_SCALES.index(DEFAULT_COLOR_SCALE), key="colorscale",
             help=t("display.colorscale_help"), bind=BIND,
         )
         dark = st.toggle(t("display.dark"), value=theme == "dark", key="dark", bind=BIND)
-    return DisplayOptions(hide, merge, predicted, Style(colorscale=scale or DEFAULT_COLOR_SCALE, dark=dark, show_values=values))
+    return DisplayOptions(hide, merge, rows or "both", Style(colorscale=scale or DEFAULT_COLOR_SCALE, dark=dark, show_values=values))
