@@ -22,7 +22,7 @@ import streamlit as st  # noqa: E402
 from app.app_pages import PAGES  # noqa: E402
 from app.i18n import t  # noqa: E402
 from app.services.models import list_models  # noqa: E402
-from app.ui import share, sidebar  # noqa: E402
+from app.ui import export_panel, share, sidebar  # noqa: E402
 
 st.set_page_config(page_title="Attention Lab", page_icon=":material/grid_view:", layout="wide")
 
@@ -47,3 +47,5 @@ try:
 except Exception:  # noqa: BLE001 - a student sees a short message, the log gets the traceback
     logging.getLogger("attention_lab").exception("page %s failed", page.url_path)
     st.error(t("app.failed"))
+finally:  # also after st.stop(): a lesson page's charts are offered for slides
+    export_panel.draw_pending_shelf()

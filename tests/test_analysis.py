@@ -6,7 +6,14 @@ import numpy as np
 import pytest
 
 from app.lessons.explorer_view import attention_view
-from core.analysis import cross_rollout, head_statistics, keep_positions, merge_labels, merge_words, rollout
+from core.analysis import (
+    cross_rollout,
+    head_statistics,
+    keep_positions,
+    merge_labels,
+    merge_words,
+    rollout,
+)
 from tests.conftest import SENTENCES
 
 

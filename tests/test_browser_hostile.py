@@ -7,7 +7,13 @@ import urllib.parse
 import pytest
 
 from tests.apptest_support import shipped_models
-from tests.browser_support import chromium_page, requires_chromium, running_app, screenshot, wait_for_app
+from tests.browser_support import (
+    chromium_page,
+    requires_chromium,
+    running_app,
+    screenshot,
+    wait_for_app,
+)
 
 pytestmark = requires_chromium
 

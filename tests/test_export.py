@@ -151,9 +151,11 @@ def test_grid_keeps_x_labels_only_under_the_lowest_panel_of_each_column(result):
     assert all(grid.layout[name].showticklabels is not False for name in shown)  # original untouched
 
 
-def test_default_caption_reads_like_the_issue():
-    caption = export_names.default_caption("Encoder–decoder attention", 2, "head 3", "multi30k-en-de", "A man rides a bike.")
-    assert caption == "Encoder–decoder attention · layer 2 · head 3 · multi30k-en-de · “A man rides a bike.”"
+def test_default_caption_says_how_to_read_the_figure_not_its_title_again():
+    caption = export_names.default_caption("query: source token", "key: source token", "Attention Lab, model multi30k-en-de, greedy decoding")
+    assert caption == "Rows = query: source token · columns = key: source token · Attention Lab, model multi30k-en-de, greedy decoding"
+    title = "Encoder self-attention · layer 2 · head 3 · multi30k-en-de · “A man rides a bike.”"
+    assert "layer 2" not in caption and "A man rides" not in caption and title not in caption
 
 
 # --------------------------------------------------------- no Chromium

@@ -293,3 +293,21 @@ def test_pages_with_a_broken_model(monkeypatch, lang):
         assert any("truncated" in e.value for e in at.error), page
         if page in ("scaled_attention", "positional", "architecture"):
             assert charts(at), page  # everything that does not need the model still works
+
+
+# ------------------------------------------------------------ slides from every lesson page
+@pytest.mark.parametrize("page", PAGES)
+def test_every_lesson_chart_downloads_at_slide_size_and_is_offered_for_export(page, lang):
+    at = open_page(page, lang=lang)
+    ok(at)
+    drawn = at.get("plotly_chart")
+    assert drawn
+    for chart in drawn:
+        options = json.loads(chart.proto.config)["toImageButtonOptions"]
+        assert round(options["width"] * options["scale"]) >= 1920, options
+    shelf_key = {"scaled_attention": "scaled"}.get(page, page)
+    names = [json.loads(c.proto.config)["toImageButtonOptions"]["filename"] for c in drawn]
+    assert all(name.startswith(f"{shelf_key}_") for name in names), names  # page and chart in the name
+    assert len(set(names)) == len(names)
+    what = at.radio(key=f"export_{shelf_key}_what")
+    assert len(what.options) == len(drawn)  # every chart of the page, by its title

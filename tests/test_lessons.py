@@ -450,7 +450,19 @@ def test_positional_charts_thin_large_tables_and_keep_true_indices():
     fig = positional_figures.pe_heatmap(table, "PE", Style(), max_cells=240)
     z = np.asarray(fig.data[0].z)
     assert z.shape[0] <= 240 and z.shape[1] <= 240
-    assert list(fig.data[0].x)[:2] == [0, 5] and fig.layout.yaxis.autorange == "reversed"
+    cols = list(fig.data[0].x)
+    assert cols[:4] == [0, 1, 10, 11] and fig.layout.yaxis.autorange == "reversed"  # whole sine/cosine pairs
+    assert all(c % 2 == 0 and c + 1 in cols for c in cols[::2])
+
+
+def test_positional_heatmap_of_a_256_wide_model_keeps_cosines_so_position_0_is_not_blank():
+    """The d_model 256 models were thinned to even (sine) dimensions only: row 0 (sin 0 = 0) looked empty."""
+    table = positional.encoding_table(20, 256)
+    fig = positional_figures.pe_heatmap(table, "PE", Style(), max_cells=240)
+    z = np.asarray(fig.data[0].z)
+    cols = list(fig.data[0].x)
+    assert any(c % 2 == 1 for c in cols)  # cosine dimensions are shown
+    np.testing.assert_allclose(np.linalg.norm(z[0]) ** 2 / len(cols) * 2, 1.0, atol=0.05)  # row 0 is not blank
     curves = positional_figures.pe_curves(table[:64], [0, 1, 64], ["a", "b", "c"], "PE curves", Style())
     assert len(curves.data) == 6  # a continuous wave and the whole-position markers per dimension
     np.testing.assert_allclose(np.asarray(curves.data[1].y), table[:64, 0])

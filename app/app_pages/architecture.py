@@ -12,11 +12,13 @@ from app.figures import architecture as architecture_figures
 from app.i18n import current_language, t
 from app.lessons import architecture as lesson
 from app.services.models import get_translator, model_error
+from app.ui.export_panel import ChartShelf
 from app.ui.sidebar import current
 from core.config import PAPER_BASE, PAPER_BIG
 
 ctx = current()
 style = ctx.display.style
+shelf = ChartShelf("architecture", style)  # every chart below is offered for slides at the end of the page
 st.title(t("architecture.title"))
 st.markdown(t("architecture.intro"))
 
@@ -117,8 +119,7 @@ counts = pd.DataFrame({t("architecture.col_component"): [*component_names.values
 for name, breakdown in breakdowns.items():
     counts[name] = [f"{breakdown[c]:,}" for c in lesson.COMPONENTS] + [f"{sum(breakdown.values()):,}"]
 st.table(counts, hide_index=True)
-st.plotly_chart(
-    architecture_figures.parameter_shares(breakdowns, component_names, t("architecture.params_title"), style, t("architecture.share_axis")),
+shelf.chart(lambda s: architecture_figures.parameter_shares(breakdowns, component_names, t("architecture.params_title"), s, t("architecture.share_axis")),
     key="architecture_params",
 )
 st.markdown(

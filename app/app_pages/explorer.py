@@ -12,7 +12,12 @@ from app.export import names as export_names
 from app.figures import common as common_figures
 from app.figures import explorer as explorer_figures
 from app.i18n import t
-from app.lessons.explorer_view import attention_view, decoder_row_labels, piece_spans, with_average
+from app.lessons.explorer_view import (
+    attention_view,
+    decoder_row_labels,
+    piece_spans,
+    with_average,
+)
 from app.ui import page_setup
 from app.ui.choices import layer_and_head, translated_key
 from app.ui.export_panel import ExportItem, data_downloads, export_panel
@@ -44,6 +49,8 @@ token_chips(res.output_tokens, res.output_special, t("explorer.output_tokens"))
 data_downloads(res)
 
 opts = ctx.display
+decoding = t("export.decoding_greedy") if res.beam_size == 1 else t("export.decoding_beam", beam=res.beam_size)
+source_line = t("export.caption_source", model=model.name, decoding=decoding)
 hover = (t("axis.query"), t("axis.key"), t("axis.weight"))
 kind_titles = {k: t(f"kind.{k}") for k in KIND_NAMES}
 axis_names = {
@@ -144,7 +151,7 @@ def kind_export_panel(kind, view, layer: int, head: int | None, title: str, grid
     head_names = [t("explorer.head_n", n=h + 1) for h in range(n_heads)]
 
     def caption(layer_no: int | None, head_label: str | None) -> str:
-        return export_names.default_caption(kind_titles[kind], layer_no, head_label, model.name, sentence)
+        return export_names.default_caption(q_axis, k_axis, source_line)
 
     def each_head(s: common_figures.Style) -> list:
         return [

@@ -11,6 +11,7 @@ from app.lessons import masks as lesson
 from app.services import translations
 from app.ui import page_setup
 from app.ui.choices import BIND, translated_key
+from app.ui.export_panel import ChartShelf
 from app.ui.sentence import token_chips
 from app.ui.sidebar import current
 from core import KIND_NAMES
@@ -18,6 +19,7 @@ from core.tokenizer import clean_text
 
 ctx = current()
 style = ctx.display.style
+shelf = ChartShelf("masks", style)  # every chart below is offered for slides at the end of the page
 st.title(t("masks.title"))
 st.markdown(t("masks.intro"))
 
@@ -62,12 +64,11 @@ if all(m.source_pads == 0 and m.target_pads == 0 for m in sentence_masks):
 # ------------------------------------------------------------ mask diagrams
 st.subheader(t("masks.diagrams_header"))
 st.markdown(t("masks.diagrams_explain"))
-st.plotly_chart(
-    masks_figures.mask_diagrams(
+shelf.chart(lambda s: masks_figures.mask_diagrams(
         list(zip(sentence_names, sentence_masks)),
         (t("masks.panel_padding"), t("masks.panel_look_ahead"), t("masks.panel_decoder")),
         t("masks.diagrams_title", model=model.name),
-        style,
+        s,
         legend=(t("masks.allowed"), t("masks.blocked")),
         axis_names=(t("axis.query"), t("axis.key")),
     ),
@@ -105,9 +106,8 @@ for kind in KIND_NAMES:
         "masks.stages_title", kind=t(f"kind.{kind}"), layer=layer_index + 1, head=head_index + 1,
         sentence=sentence_names[index], model=model.name,
     )
-    st.plotly_chart(
-        masks_figures.mask_stage_panels(
-            stages, panel_titles, title, style, bool(numbers),
+    shelf.chart(lambda s, stages=stages, title=title: masks_figures.mask_stage_panels(
+            stages, panel_titles, title, s, bool(numbers),
             axis_names=(t("axis.query"), t("axis.key")),
             value_names=(t("masks.score"), t("axis.weight")),
             blocked_name=t("masks.blocked_inf"),

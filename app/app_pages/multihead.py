@@ -13,11 +13,13 @@ from app.lessons import multihead as lesson
 from app.services import translations
 from app.ui import page_setup
 from app.ui.choices import BIND, translated_key
+from app.ui.export_panel import ChartShelf
 from app.ui.sidebar import current
 from core import KIND_NAMES
 
 ctx = current()
 style = ctx.display.style
+shelf = ChartShelf("multihead", style)  # every chart below is offered for slides at the end of the page
 st.title(t("multihead.title"))
 st.markdown(t("multihead.intro"))
 st.latex(
@@ -53,20 +55,18 @@ axis_token, axis_dim = t("multihead.token"), t("multihead.dimension")
 # ------------------------------------------------------------- 1. split
 st.subheader(t("multihead.split_header"))
 st.markdown(t("multihead.split_explain", d_model=d_model, h=heads, d_k=d_head, q=len(trace.query_tokens), k=len(trace.key_tokens)))
-st.plotly_chart(
-    multihead_figures.vectors_heatmap(
+shelf.chart(lambda s: multihead_figures.vectors_heatmap(
         trace.query_input, trace.query_tokens,
-        t("multihead.input_title", kind=kind_name, layer=layer_i + 1, model=model.name, d_model=d_model), style,
+        t("multihead.input_title", kind=kind_name, layer=layer_i + 1, model=model.name, d_model=d_model), s,
         (axis_token, axis_dim),
     ),
     key="multihead_input",
 )
 if kind == "cross":
     st.caption(t("multihead.cross_memory"))
-st.plotly_chart(
-    multihead_figures.projection_grid(
+shelf.chart(lambda s: multihead_figures.projection_grid(
         trace, head_names, ("Q", "K", "V"),
-        t("multihead.qkv_title", kind=kind_name, layer=layer_i + 1, model=model.name, d_k=d_head), style,
+        t("multihead.qkv_title", kind=kind_name, layer=layer_i + 1, model=model.name, d_k=d_head), s,
         (axis_token, axis_dim),
     ),
     key="multihead_qkv",
@@ -80,10 +80,9 @@ q_special = [translator.target_tokenizer.is_special(i) if kind != "encoder_self"
 k_special = [translator.source_tokenizer.is_special(i) if kind != "decoder_self" else translator.target_tokenizer.is_special(i)
              for i in trace.key_ids]
 hover = (t("axis.query"), t("axis.key"), t("axis.weight"))
-st.plotly_chart(
-    explorer_figures.head_grid(trace.weights, trace.query_tokens, trace.key_tokens,
+shelf.chart(lambda s: explorer_figures.head_grid(trace.weights, trace.query_tokens, trace.key_tokens,
                      t("multihead.grid_title", kind=kind_name, layer=layer_i + 1, model=model.name),
-                     head_names, style, columns=min(heads, 4), hover_names=hover),
+                     head_names, s, columns=min(heads, 4), hover_names=hover),
     key="multihead_grid",
 )
 habits = lesson.head_habits(trace.weights, k_special, q_special)
@@ -114,9 +113,8 @@ sim = lesson.head_similarity(trace.weights)
 off_diagonal = sim[~np.eye(heads, dtype=bool)]
 col_sim, col_note = st.columns([1, 1])
 with col_sim:
-    st.plotly_chart(
-        multihead_figures.head_similarity_heatmap(sim, head_names, t("multihead.similarity_title", kind=kind_name, layer=layer_i + 1),
-                                              style, t("multihead.cosine"), t("multihead.similarity_note", model=model.name)),
+    shelf.chart(lambda s: multihead_figures.head_similarity_heatmap(sim, head_names, t("multihead.similarity_title", kind=kind_name, layer=layer_i + 1),
+                                              s, t("multihead.cosine"), t("multihead.similarity_note", model=model.name)),
         key="multihead_similarity",
     )
 with col_note:
@@ -126,27 +124,24 @@ with col_note:
 st.subheader(t("multihead.concat_header"))
 st.markdown(t("multihead.concat_explain", h=heads, d_k=d_head, d_model=d_model))
 blocks = lesson.head_slices(d_model, heads)
-st.plotly_chart(
-    multihead_figures.vectors_heatmap(
+shelf.chart(lambda s: multihead_figures.vectors_heatmap(
         trace.concat, trace.query_tokens,
-        t("multihead.concat_title", kind=kind_name, layer=layer_i + 1, model=model.name), style,
+        t("multihead.concat_title", kind=kind_name, layer=layer_i + 1, model=model.name), s,
         (axis_token, axis_dim), blocks, head_names,
     ),
     key="multihead_concat",
 )
-st.plotly_chart(
-    multihead_figures.vectors_heatmap(
+shelf.chart(lambda s: multihead_figures.vectors_heatmap(
         trace.output, trace.query_tokens,
-        t("multihead.output_title", kind=kind_name, layer=layer_i + 1, model=model.name), style, (axis_token, axis_dim),
+        t("multihead.output_title", kind=kind_name, layer=layer_i + 1, model=model.name), s, (axis_token, axis_dim),
     ),
     key="multihead_output",
 )
 rebuilt = trace.head_contributions.sum(0) + trace.output_bias
 st.markdown(t("multihead.sum_check", error=f"{float(np.abs(rebuilt - trace.output).max()):.1e}"))
-st.plotly_chart(
-    multihead_figures.head_share_heatmap(
+shelf.chart(lambda s: multihead_figures.head_share_heatmap(
         lesson.head_output_shares(trace), head_names, trace.query_tokens,
-        t("multihead.share_title", kind=kind_name, layer=layer_i + 1, model=model.name), style,
+        t("multihead.share_title", kind=kind_name, layer=layer_i + 1, model=model.name), s,
         (t("axis.head"), t("axis.query"), t("multihead.col_share")),
     ),
     key="multihead_shares",

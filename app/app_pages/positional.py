@@ -10,12 +10,14 @@ from app.i18n import t
 from app.lessons import positional as lesson
 from app.services.models import get_translator, model_error
 from app.ui.choices import BIND
+from app.ui.export_panel import ChartShelf
 from app.ui.sentence import sentence_input
 from app.ui.sidebar import current
 from core.tokenizer import clean_text
 
 ctx = current()
 style = ctx.display.style
+shelf = ChartShelf("positional", style)  # every chart below is offered for slides at the end of the page
 st.title(t("positional.title"))
 st.markdown(t("positional.intro"))
 st.latex(
@@ -50,8 +52,7 @@ st.subheader(t("positional.curves_header"))
 st.markdown(t("positional.curves_explain"))
 infos = [lesson.describe_dimension(d, d_model) for d in dims]
 dim_names = [t("positional.dim_name", dim=i.dim, fn=i.function, pair=i.pair, wavelength=f"{i.wavelength:,.1f}") for i in infos]
-st.plotly_chart(
-    positional_figures.pe_curves(table, dims, dim_names, t("positional.curves_title", d_model=d_model, n=length), style,
+shelf.chart(lambda s: positional_figures.pe_curves(table, dims, dim_names, t("positional.curves_title", d_model=d_model, n=length), s,
                             t("positional.position"), t("positional.value"), t("positional.curves_note")),
     key="positional_curves",
 )
@@ -59,8 +60,7 @@ st.plotly_chart(
 # ------------------------------------------------------------- heatmap
 st.subheader(t("positional.heatmap_header"))
 st.markdown(t("positional.heatmap_explain"))
-st.plotly_chart(
-    positional_figures.pe_heatmap(table, t("positional.heatmap_title", d_model=d_model, n=length), style,
+shelf.chart(lambda s: positional_figures.pe_heatmap(table, t("positional.heatmap_title", d_model=d_model, n=length), s,
                              t("positional.dimension"), t("positional.position")),
     key="positional_heatmap",
 )
@@ -75,16 +75,14 @@ sim = lesson.similarity(table)
 reference = st.slider(t("positional.reference"), 0, length - 1, min(length // 2, length - 1), key="positional_reference", bind=BIND)
 col_m, col_p = st.columns(2)
 with col_m:
-    st.plotly_chart(
-        positional_figures.pe_similarity(sim, t("positional.similarity_title", d_model=d_model), style,
+    shelf.chart(lambda s: positional_figures.pe_similarity(sim, t("positional.similarity_title", d_model=d_model), s,
                                     (t("positional.position_i"), t("positional.position_j")),
                                     subtitle=t("positional.not_attention")),
         key="positional_similarity",
     )
 with col_p:
-    st.plotly_chart(
-        positional_figures.pe_profile(lesson.similarity_profile(table, reference), reference,
-                                 t("positional.profile_title", ref=reference, d_model=d_model), style,
+    shelf.chart(lambda s: positional_figures.pe_profile(lesson.similarity_profile(table, reference), reference,
+                                 t("positional.profile_title", ref=reference, d_model=d_model), s,
                                  t("positional.position_j"), t("positional.dot_axis", ref=reference),
                                  t("positional.not_attention")),
         key="positional_profile",
@@ -116,14 +114,12 @@ else:
         labels, truncated = lesson.sentence_positions(translator, text)
         if truncated:
             st.warning(t("input.truncated", n=translator.max_source_tokens))
-        st.plotly_chart(
-            positional_figures.pe_heatmap(own[: len(labels)], t("positional.model_title", model=model.name, n=len(labels)), style,
+        shelf.chart(lambda s: positional_figures.pe_heatmap(own[: len(labels)], t("positional.model_title", model=model.name, n=len(labels)), s,
                                      t("positional.dimension"), t("positional.token"), row_labels=labels),
             key="positional_model",
         )
     with st.expander(t("positional.model_full")):
-        st.plotly_chart(
-            positional_figures.pe_heatmap(own, t("positional.model_full_title", model=model.name, n=cfg.max_positions), style,
+        shelf.chart(lambda s: positional_figures.pe_heatmap(own, t("positional.model_full_title", model=model.name, n=cfg.max_positions), s,
                                      t("positional.dimension"), t("positional.position")),
             key="positional_model_full",
         )

@@ -13,12 +13,14 @@ from app.lessons import scaled as lesson
 from app.services import translations
 from app.ui import page_setup
 from app.ui.choices import BIND
+from app.ui.export_panel import ChartShelf
 from app.ui.sentence import sentence_input
 from app.ui.sidebar import current
 from core.tokenizer import clean_text
 
 ctx = current()
 style = ctx.display.style
+shelf = ChartShelf("scaled", style)  # every chart below is offered for slides at the end of the page
 st.title(t("scaled.title"))
 st.markdown(t("scaled.intro"))
 st.latex(r"\mathrm{Attention}(Q, K, V) = \mathrm{softmax}\!\left(\frac{QK^\top}{\sqrt{d_k}}\right) V")
@@ -34,14 +36,12 @@ with col_b:
 lookup = lesson.dictionary_lookup(lesson.query_vector(angle, length))
 col_plane, col_bars = st.columns(2)
 with col_plane:
-    st.plotly_chart(
-        scaled_figures.lookup_plane(lookup, lesson.LOOKUP_NAMES, t("scaled.plane_title"), style, t("scaled.query"),
+    shelf.chart(lambda s: scaled_figures.lookup_plane(lookup, lesson.LOOKUP_NAMES, t("scaled.plane_title"), s, t("scaled.query"),
                                   t("scaled.plane_note")),
         key="scaled_plane",
     )
 with col_bars:
-    st.plotly_chart(
-        scaled_figures.lookup_bars(lookup, lesson.LOOKUP_NAMES, t("scaled.bars_title"), style, t("axis.weight"),
+    shelf.chart(lambda s: scaled_figures.lookup_bars(lookup, lesson.LOOKUP_NAMES, t("scaled.bars_title"), s, t("axis.weight"),
                                  t("scaled.toy_note")),
         key="scaled_bars",
     )
@@ -66,22 +66,19 @@ st.caption(t("scaled.metrics_caption", n=N_KEYS))
 names = (t("scaled.unscaled"), t("scaled.scaled"))
 col_h, col_e = st.columns(2)
 with col_h:
-    st.plotly_chart(
-        scaled_figures.dot_histograms(stats, names, t("scaled.hist_title", d_k=d_k), style, t("scaled.score_axis"),
+    shelf.chart(lambda s: scaled_figures.dot_histograms(stats, names, t("scaled.hist_title", d_k=d_k), s, t("scaled.score_axis"),
                                      t("scaled.random_note")),
         key="scaled_hist",
     )
 with col_e:
-    st.plotly_chart(
-        scaled_figures.softmax_example(stats, names, t("scaled.example_title", d_k=d_k, n=N_KEYS), style, t("axis.key"),
+    shelf.chart(lambda s: scaled_figures.softmax_example(stats, names, t("scaled.example_title", d_k=d_k, n=N_KEYS), s, t("axis.key"),
                                       t("axis.weight"), subtitle=t("scaled.random_note")),
         key="scaled_example",
     )
-st.plotly_chart(
-    scaled_figures.scaling_curves(
+shelf.chart(lambda s: scaled_figures.scaling_curves(
         translations.scaling_curve(N_KEYS, 0), d_k, names,
         (t("scaled.curve_max"), t("scaled.curve_entropy"), t("scaled.curve_grad")),
-        t("scaled.curves_title", n=N_KEYS), style,
+        t("scaled.curves_title", n=N_KEYS), s,
     ),
     key="scaled_curves",
 )
@@ -98,9 +95,8 @@ setup = lesson.scoring_setup(d_k, seed=0)
 scores = {f: lesson.score(setup, f) for f in lesson.SCORING_FUNCTIONS}
 weights = {f: lesson.softmax(s) for f, s in scores.items()}
 function_titles = {f: t(f"scaled.fn.{f}") for f in lesson.SCORING_FUNCTIONS}
-st.plotly_chart(
-    scaled_figures.scoring_grid(
-        scores, weights, function_titles, t("scaled.scoring_title", d_k=d_k), style,
+shelf.chart(lambda s: scaled_figures.scoring_grid(
+        scores, weights, function_titles, t("scaled.scoring_title", d_k=d_k), s,
         (t("scaled.row_scores"), t("scaled.row_weights")), (t("axis.query"), t("axis.key")),
     ),
     key="scaled_scoring",
@@ -149,12 +145,11 @@ with st.spinner(t("input.running")):
 real = lesson.real_scaling(batch.maps.encoder_self_scores[0, layer_i, head_i].double().numpy(), cfg.d_head)
 labels = batch.source_tokens[0]
 kind = t("kind.encoder_self")
-st.plotly_chart(
-    scaled_figures.real_scaling_pair(
+shelf.chart(lambda s: scaled_figures.real_scaling_pair(
         real, labels, labels,
         (t("scaled.real_with"), t("scaled.real_without")),
         t("scaled.real_title", kind=kind, layer=layer_i + 1, head=head_i + 1, model=model.name),
-        style, (t("axis.query"), t("axis.key"), t("axis.weight")),
+        s, (t("axis.query"), t("axis.key"), t("axis.weight")),
     ),
     key="scaled_real",
 )

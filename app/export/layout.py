@@ -70,14 +70,14 @@ def export_style(base: Style, theme: str = "light", font_scale: float = 1.0) -> 
 _TAG = re.compile(r"<[^>]*>")
 
 
-def _visible_text(label: str) -> str:
+def visible_text(label: str) -> str:
     """What Plotly shows for a label: tags dropped, entities decoded."""
     return html.unescape(_TAG.sub("", str(label)))
 
 
 def _text_width(text: str, size: float) -> float:
     """Rough rendered width: wide (CJK) characters ≈ 1 em, others ≈ 0.6 em."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in _visible_text(text)) * size
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in visible_text(text)) * size
 
 
 def _font_size(font, fallback: float) -> float:

@@ -109,17 +109,15 @@ def toolbar_config(
     }
 
 
-def default_caption(kind_title: str, layer: int | None, head_name: str | None, model: str, sentence: str) -> str:
-    """ "Encoder–decoder attention · layer 2 · head 3 · multi30k-en-de · “A man rides a bike.”" in the UI language."""
-    parts = [kind_title]
-    if layer is not None:
-        parts.append(t("explorer.layer_n", n=layer))
-    if head_name:
-        parts.append(head_name)
-    if model:
-        parts.append(model)
-    if sentence:
-        parts.append(f"“{sentence}”")
+def default_caption(query_axis: str, key_axis: str, source: str = "") -> str:
+    """The caption a slide starts with: how to read the figure, not its title again.
+
+    ``"Rows: query: source token · columns: key: source token · Attention Lab, multi30k-en-de, greedy"``
+    (the title already names the attention, layer, head, model and sentence).
+    """
+    parts = [t("export.caption_rows", axis=query_axis), t("export.caption_columns", axis=key_axis)]
+    if source:
+        parts.append(source)
     return " · ".join(parts)
 
 

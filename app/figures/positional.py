@@ -51,14 +51,20 @@ def pe_heatmap(table: np.ndarray, title: str, style: Style = Style(), x_title: s
                max_cells: int = 240, row_labels: Sequence[str] | None = None) -> go.Figure:
     """Positions (rows, first at the top) × dimensions (columns), −1 … 1.
 
-    Large tables are thinned to at most ``max_cells`` rows and columns (every
-    k-th one; the axes keep the true indices). With ``row_labels`` the rows
-    are labelled by token instead of by number.
+    Large tables are thinned to at most ``max_cells`` rows and columns: every
+    k-th row, and every k-th *pair* of dimensions with both its sine (2i) and
+    its cosine (2i+1) column, so no row ever looks blank (position 0 is all
+    cosines: 0, 1, 0, 1 …). The axes keep the true indices. With
+    ``row_labels`` the rows are labelled by token instead of by number.
     """
     from app.lessons.positional import stride
 
-    rs, cs = stride(table.shape[0], max_cells), stride(table.shape[1], max_cells)
-    rows, cols = np.arange(0, table.shape[0], rs), np.arange(0, table.shape[1], cs)
+    n_pos, d = table.shape
+    rs, ps = stride(n_pos, max_cells), stride(max(d // 2, 1), max(max_cells // 2, 1))
+    rows = np.arange(0, n_pos, rs)
+    pairs = np.arange(0, (d + 1) // 2, ps)
+    cols = np.sort(np.concatenate([2 * pairs, 2 * pairs + 1]))
+    cols = cols[cols < d]
     shown = table[rows][:, cols]
     if row_labels is not None:
         y = list(range(len(rows)))

@@ -247,3 +247,52 @@ def data_downloads(res: TranslationResult, key: str = "export_data") -> None:
             mime=export_render.MIME_TYPES["json"], key=f"{key}_json", help=t("export.data_json_help"),
             icon=":material/data_object:", on_click="ignore",
         )
+
+
+class ChartShelf:
+    """The charts of a lesson page, drawn for the page and offered again for slides.
+
+    ``shelf.chart(build, key)`` draws ``build(style)`` with the toolbar's
+    1920-px PNG download (named after the page, the chart and the sentence)
+    and remembers the builder; ``shelf.export_panel()`` at the end of the page
+    offers every chart in the export panel (PNG/SVG/PDF, sizes, themes, font
+    scale, caption), re-drawn through the same builder with the export style.
+    """
+
+    def __init__(self, page: str, style: Style, sentence: str = "", caption: str = "") -> None:
+        self.page = page
+        self.style = style
+        self.sentence = sentence
+        self.caption = caption
+        self.items: list[ExportItem] = []
+        st.session_state[PENDING_SHELF] = self  # main.py draws its panel after the page, even after st.stop()
+
+    def chart(self, build: FigureBuilder, key: str, **plotly_chart_kwargs) -> go.Figure:
+        """Draw one chart (``st.plotly_chart`` with ``key``) and keep it for export."""
+        fig = build(self.style)
+        stem = export_names.file_stem(extra=key, sentence=self.sentence)
+        st.plotly_chart(fig, key=key, config=export_names.toolbar_config(extra=key, sentence=self.sentence), **plotly_chart_kwargs)
+        title = getattr(fig.layout.title, "text", None) or key
+        self.items.append(ExportItem(_plain_title(title), stem, build=build, caption=self.caption))
+        return fig
+
+    def export_panel(self) -> None:
+        """The export panel for every chart drawn so far (nothing when none was drawn)."""
+        if self.items:
+            export_panel(self.items, style=self.style, key=f"export_{self.page}")
+
+
+PENDING_SHELF = "chart_shelf"
+
+
+def draw_pending_shelf() -> None:
+    """Called by ``main.py`` once the page has run (or stopped): the page's export panel."""
+    shelf = st.session_state.pop(PENDING_SHELF, None)
+    if isinstance(shelf, ChartShelf):
+        shelf.export_panel()
+
+
+def _plain_title(title: str) -> str:
+    """A figure title as one line of plain text for the "What" choice (no markup, no subtitle)."""
+    first = title.split("<br>", 1)[0]
+    return export_layout.visible_text(first)

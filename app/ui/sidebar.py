@@ -20,10 +20,15 @@ import streamlit as st
 
 from app.figures.common import COLOR_SCALES, DEFAULT_COLOR_SCALE, Style
 from app.i18n import LANGUAGES, STRINGS, language_from_locale, t
+from app.lessons.explorer_view import ROW_LABELS
 from app.services.languages import fits_language
 from app.services.models import ModelEntry
-from app.lessons.explorer_view import ROW_LABELS
-from app.ui.choices import BIND, carry_over_choices, note_invalid_link_value, translated_key
+from app.ui.choices import (
+    BIND,
+    carry_over_choices,
+    note_invalid_link_value,
+    translated_key,
+)
 
 MAX_BEAM = 8
 
