@@ -188,3 +188,14 @@ def test_compact_template_keeps_the_look_and_is_fresh_per_call():
     assert set(light["data"]) <= {"heatmap", "bar", "scatter"} and "scene" not in light["layout"]
     light["layout"]["paper_bgcolor"] = "red"
     assert common_figures.Style().template["layout"]["paper_bgcolor"] == "white"
+
+
+def test_dark_charts_keep_zero_weight_dark():
+    """On a dark page "Blues" would paint every near-zero cell almost white: a bright block."""
+    weights = np.zeros((3, 3))
+    light = explorer_figures.attention_heatmap(weights, list("abc"), list("abc"), "t", common_figures.Style())
+    dark = explorer_figures.attention_heatmap(weights, list("abc"), list("abc"), "t", common_figures.Style(dark=True))
+    assert light.data[0].colorscale[0][1] == "rgb(247,251,255)"  # Blues starts near white
+    assert dark.data[0].colorscale[0][1] == "rgb(8,48,107)"  # reversed: zero is dark blue
+    viridis = explorer_figures.attention_heatmap(weights, list("abc"), list("abc"), "t", common_figures.Style(colorscale="Viridis", dark=True))
+    assert viridis.data[0].colorscale[0][1].lower() == "#440154"  # already dark at zero: unchanged

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from core import load_translator
@@ -174,3 +175,33 @@ def test_korean_interface():
     stats = new_app(model, sentence, lang="ko", section_ko="stats")
     assert_no_exception(stats)
     assert len(stats.dataframe) == 1 and "엔트로피 (비트)" in stats.dataframe[0].value.columns
+
+
+def test_a_long_sentence_is_shown_through_a_window_never_as_an_empty_grid():
+    from app.lessons.explorer_view import WINDOW
+
+    model, _ = shipped_models()[0]
+    long_text = " ".join(["A dog runs through the snow and a man in a red hat watches it."] * 12)
+    at = new_app(model, long_text)
+    assert_no_exception(at)
+    grid, large = (json.loads(c.proto.spec) for c in at.get("plotly_chart")[:2])
+    assert len(large["layout"]["yaxis"]["ticktext"]) == WINDOW and len(large["layout"]["xaxis"]["ticktext"]) == WINDOW
+    assert any("too long to draw every cell" in i.value for i in at.info)
+    first = large["layout"]["yaxis"]["ticktext"][0]
+    at.slider(key="rows_from").set_value(11).run()
+    assert_no_exception(at)
+    moved = json.loads(at.get("plotly_chart")[1].proto.spec)["layout"]["yaxis"]["ticktext"]
+    assert moved[0] != first and len(moved) == WINDOW
+    assert any("queries 11–58" in i.value for i in at.info)
+
+
+def test_window_view_crops_weights_and_labels_together(tiny_translator):
+    from app.lessons.explorer_view import attention_view, window_view
+
+    res = tiny_translator.translate("A man in a blue shirt is riding a bike.")
+    view = attention_view(res, "encoder_self")
+    cropped, window = window_view(view, row_start=2, col_start=99, size=4)
+    assert cropped.query_labels == view.query_labels[2:6]
+    assert window.col_start == len(view.key_labels) - 4  # clamped to the end
+    np.testing.assert_array_equal(cropped.weights, view.weights[..., 2:6, window.col_start:])
+    assert window.cropped

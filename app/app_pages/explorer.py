@@ -13,16 +13,18 @@ from app.figures import common as common_figures
 from app.figures import explorer as explorer_figures
 from app.i18n import t
 from app.lessons.explorer_view import (
+    WINDOW,
     attention_view,
     decoder_row_labels,
     piece_spans,
+    window_view,
     with_average,
 )
 from app.ui import page_setup
-from app.ui.choices import layer_and_head, translated_key
+from app.ui.choices import BIND, layer_and_head, translated_key
 from app.ui.export_panel import ExportItem, data_downloads, export_panel
 from app.ui.sentence import token_chips
-from app.ui.sidebar import BIND, current
+from app.ui.sidebar import current
 from core import KIND_NAMES
 from core.analysis import cross_rollout, head_statistics, rollout
 
@@ -73,6 +75,26 @@ st.session_state["section"] = section
 sentence = res.source_text if len(res.source_text) <= 40 else res.source_text[:40] + "…"
 
 
+def long_input_window(view):
+    """For a long sentence, the part of the map that can be drawn legibly, with sliders to move it."""
+    n_q, n_k = len(view.query_labels), len(view.key_labels)
+    if max(n_q, n_k) <= WINDOW:
+        return view
+    col_r, col_c = st.columns(2)
+    row_start = col_start = 1
+    with col_r:
+        if n_q > WINDOW:
+            row_start = st.slider(t("window.rows"), 1, n_q - WINDOW + 1, 1, key="rows_from", bind=BIND)
+    with col_c:
+        if n_k > WINDOW:
+            col_start = st.slider(t("window.cols"), 1, n_k - WINDOW + 1, 1, key="cols_from", bind=BIND)
+    view, window = window_view(view, row_start - 1, col_start - 1)
+    st.info(t("window.note", r0=window.row_start + 1, r1=window.row_start + window.rows, n_rows=window.n_rows,
+              c0=window.col_start + 1, c1=window.col_start + window.cols, n_cols=window.n_cols, size=WINDOW),
+            icon=":material/crop:")
+    return view
+
+
 def draw_kind(kind: str) -> None:
     view = attention_view(res, kind, opts.merge_words, opts.hide_special, opts.row_labels)
     n_layers, n_heads = view.weights.shape[:2]
@@ -81,6 +103,7 @@ def draw_kind(kind: str) -> None:
     if opts.hide_special:
         st.caption(t("display.hidden_note"))
     layer, head = layer_and_head(n_layers, n_heads)
+    view = long_input_window(view)
     panels = with_average(view.weights[layer])
     head_titles = [t("explorer.head_n", n=h + 1) for h in range(n_heads)] + [t("explorer.average")]
     grid_title = t("chart.grid_title", kind=kind_titles[kind], layer=layer + 1, model=model.name)

@@ -101,7 +101,8 @@ table = pd.DataFrame(
     {
         t("explorer.head"): [h.head + 1 for h in habits],
         t("multihead.col_habit"): [habit_text(h) for h in habits],
-        t("multihead.col_share"): [h.share for h in habits],
+        # "focused"/"mixed" are supported by the max weight itself: no second copy of that column
+        t("multihead.col_share"): [None if h.habit in ("focused", "mixed") else h.share for h in habits],
         t("stats.entropy"): [h.entropy for h in habits],
         t("stats.max_weight"): [h.max_weight for h in habits],
     }

@@ -73,6 +73,9 @@ def compact_template_json(dark: bool) -> str:
     return json.dumps({"layout": layout, "data": data})
 
 
+LIGHT_AT_ZERO = {"Blues", "Greys"}  # sequential scales that start (weight 0) near white
+
+
 @dataclass(frozen=True)
 class Style:
     """Display options shared by all figures."""
@@ -89,6 +92,12 @@ class Style:
 
     def font(self, size: float = 12) -> dict:
         return {"family": FONT_FAMILY, "size": round(size * self.font_scale)}
+
+    @property
+    def weight_scale(self) -> str:
+        """The colour scale for weights: on a dark page the light-to-dark scales run
+        the other way, so zero weight is dark like the page and not a bright block."""
+        return f"{self.colorscale}_r" if self.dark and self.colorscale in LIGHT_AT_ZERO else self.colorscale
 
 
 def token_axis(labels: Sequence[str], title: str, size: float, style: Style, show_ticks: bool = True) -> dict:
@@ -164,7 +173,7 @@ def heatmap_trace(
     if coloraxis:
         trace.coloraxis = coloraxis
     else:
-        trace.update(colorscale=style.colorscale, zmin=0.0, zmax=zmax, colorbar={"thickness": 12})
+        trace.update(colorscale=style.weight_scale, zmin=0.0, zmax=zmax, colorbar={"thickness": 12})
     if values:
         trace.update(texttemplate="%{z:.2f}", textfont=style.font(10))
     return trace

@@ -95,7 +95,7 @@ def head_grid(
         "title": {"text": plain_text(title), "font": style.font(15)},
         "template": style.template,
         "font": style.font(),
-        "coloraxis": {"colorscale": style.colorscale, "cmin": 0.0, "cmax": max(zmax, 1e-9), "colorbar": {"thickness": 12}},
+        "coloraxis": {"colorscale": style.weight_scale, "cmin": 0.0, "cmax": max(zmax, 1e-9), "colorbar": {"thickness": 12}},
         "height": rows * (250 if ticks else 200) + 80,
         "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
         "annotations": [
@@ -164,7 +164,7 @@ def layers_heads_overview(
         "title": {"text": plain_text(title), "font": style.font(15)},
         "template": style.template,
         "font": style.font(),
-        "coloraxis": {"colorscale": style.colorscale, "cmin": 0.0, "cmax": max(zmax, 1e-9), "colorbar": {"thickness": 12}},
+        "coloraxis": {"colorscale": style.weight_scale, "cmin": 0.0, "cmax": max(zmax, 1e-9), "colorbar": {"thickness": 12}},
         "height": layers * 130 + 90,
         "margin": {"l": 10, "r": 40, "t": 80, "b": 10},
     })
@@ -240,7 +240,7 @@ def statistic_heatmap(
             z=values,
             x=[f"{head_name} {h + 1}" for h in range(heads)],
             y=[f"{layer_name} {layer + 1}" for layer in range(layers)],
-            colorscale=style.colorscale,
+            colorscale=style.weight_scale,
             texttemplate="%{z:.2f}",
             hovertemplate=f"%{{y}} · %{{x}}<br>{plain_text(metric)}: %{{z:.3f}}<extra></extra>",
             xgap=2,

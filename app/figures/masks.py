@@ -181,7 +181,7 @@ def mask_stage_panels(
         coloraxis={**signed, "cmin": -raw_max, "cmax": raw_max, "colorbar": colorbar(1, 1)},
         coloraxis2={**signed, "cmin": -scaled_max, "cmax": scaled_max, "colorbar": colorbar(1, 2)},
         coloraxis3={**signed, "cmin": -scaled_max, "cmax": scaled_max, "colorbar": colorbar(2, 1)},
-        coloraxis4={"colorscale": style.colorscale, "cmin": 0.0, "cmax": 1.0, "colorbar": colorbar(2, 2)},
+        coloraxis4={"colorscale": style.weight_scale, "cmin": 0.0, "cmax": 1.0, "colorbar": colorbar(2, 2)},
     )
     full_title = f"{plain_text(title)}<br><span style='font-size:0.8em'>{legend_line([(blocked_name, BLOCKED_COLOR)])}</span>"
     cell = cell_size(longest, 400, 7, 34)

@@ -27,6 +27,13 @@ from app.figures.common import (
 from app.lessons.scaled import Lookup, RealScaling, ScalingStats
 
 
+def outward(x: float, y: float) -> str:
+    """The Plotly text position of a label placed away from the origin."""
+    if abs(x) >= abs(y):
+        return "middle right" if x >= 0 else "middle left"
+    return "top center" if y >= 0 else "bottom center"
+
+
 def lookup_plane(lookup: Lookup, names: Sequence[str], title: str, style: Style = Style(), query_name: str = "q",
                  subtitle: str = "") -> go.Figure:
     """Keys as labelled points (size ∝ weight), the query as an arrow from the origin."""
@@ -36,7 +43,10 @@ def lookup_plane(lookup: Lookup, names: Sequence[str], title: str, style: Style 
     labels = [f"{plain_text(n)} (v={v:g}) · {w:.0%}" for n, v, w in zip(names, lookup.values, lookup.weights)]
     fig.add_trace(
         go.Scatter(
-            x=lookup.keys[:, 0], y=lookup.keys[:, 1], mode="markers+text", text=labels, textposition="top center",
+            x=lookup.keys[:, 0], y=lookup.keys[:, 1], mode="markers+text", text=labels,
+            # labels point away from the origin, so the query arrow never runs through them;
+            # a larger font keeps the subscripts of k₁…k₄ readable
+            textposition=[outward(x, y) for x, y in lookup.keys], textfont=style.font(15),
             marker={"size": 12 + 40 * lookup.weights, "color": ALLOWED_COLOR, "opacity": 0.8}, showlegend=False,
             hovertemplate="%{text}<extra></extra>",
         )
@@ -47,7 +57,7 @@ def lookup_plane(lookup: Lookup, names: Sequence[str], title: str, style: Style 
     fig.add_annotation(x=qx, y=qy, xref="x", yref="y", showarrow=False, text=plain_text(query_name),
                        xanchor="left" if qx >= 0 else "right", yanchor="bottom" if qy >= 0 else "top",
                        font={**style.font(13), "color": UNSCALED_COLOR})
-    reach = max(1.6, float(np.abs(lookup.query).max()) + 0.6)
+    reach = max(2.2, float(np.abs(lookup.query).max()) + 0.6)  # room for the outward labels
     fig.update_xaxes(range=[-reach, reach], zeroline=True, showgrid=False)
     fig.update_yaxes(range=[-reach, reach], zeroline=True, showgrid=False, scaleanchor="x")
     return lesson_layout(fig, title, style, height=440, top=70, subtitle=subtitle)
@@ -144,7 +154,7 @@ def scoring_grid(scores: Mapping[str, np.ndarray], weights: Mapping[str, np.ndar
         for r in (1, 2):
             fig.update_xaxes(lesson_axis(k_labels, axis_names[1] if r == 2 else "", style, 10), row=r, col=c)
             fig.update_yaxes(lesson_axis(q_labels, axis_names[0] if c == 1 else "", style, 10), autorange="reversed", row=r, col=c)
-    fig.update_layout(coloraxis={"colorscale": style.colorscale, "cmin": 0.0, "cmax": 1.0, "colorbar": {"thickness": 10}})
+    fig.update_layout(coloraxis={"colorscale": style.weight_scale, "cmin": 0.0, "cmax": 1.0, "colorbar": {"thickness": 10}})
     return lesson_layout(fig, title, style, height=560, top=90)
 
 
@@ -158,6 +168,6 @@ def real_scaling_pair(real: RealScaling, query_labels: Sequence[str], key_labels
         show = max(len(query_labels), len(key_labels)) <= 40
         fig.update_xaxes(lesson_axis(key_labels, hover_names[1], style, 10, show), tickangle=-60, row=1, col=c)
         fig.update_yaxes(lesson_axis(query_labels, hover_names[0] if c == 1 else "", style, 10, show), autorange="reversed", row=1, col=c)
-    fig.update_layout(coloraxis={"colorscale": style.colorscale, "cmin": 0.0, "cmax": 1.0, "colorbar": {"thickness": 10}})
+    fig.update_layout(coloraxis={"colorscale": style.weight_scale, "cmin": 0.0, "cmax": 1.0, "colorbar": {"thickness": 10}})
     cell = cell_size(max(len(query_labels), len(key_labels)), 380, 6, 34)
     return lesson_layout(fig, title, style, height=cell * len(query_labels) + 190, top=90)

@@ -105,6 +105,43 @@ def attention_view(
     return MapView(kind, weights, q_labels, k_labels, q_special, k_special)
 
 
+WINDOW = 48  # the most tokens per axis a heatmap draws legibly (cells ≥ ~10 px, labels readable)
+
+
+@dataclass(frozen=True)
+class Window:
+    """Which part of a long map is shown: rows ``row_start … row_start+rows-1`` of ``n_rows`` (0-based), the same for columns."""
+
+    row_start: int
+    rows: int
+    n_rows: int
+    col_start: int
+    cols: int
+    n_cols: int
+
+    @property
+    def cropped(self) -> bool:
+        return self.rows < self.n_rows or self.cols < self.n_cols
+
+
+def window_view(view: MapView, row_start: int = 0, col_start: int = 0, size: int = WINDOW) -> tuple[MapView, Window]:
+    """At most ``size`` rows and columns of ``view``, starting at the given (clamped) positions.
+
+    A 150-token sentence would otherwise draw 150 × 150 cells of 2–3 px under
+    labels that overlap into a blur: the page shows a window and lets the
+    student move it. Weights are the same numbers, only fewer of them.
+    """
+    n_q, n_k = len(view.query_labels), len(view.key_labels)
+    r0 = int(np.clip(row_start, 0, max(n_q - size, 0)))
+    c0 = int(np.clip(col_start, 0, max(n_k - size, 0)))
+    rows, cols = slice(r0, r0 + size), slice(c0, c0 + size)
+    cropped = MapView(
+        view.kind, view.weights[..., rows, cols], view.query_labels[rows], view.key_labels[cols],
+        view.query_special[rows], view.key_special[cols],
+    )
+    return cropped, Window(r0, len(cropped.query_labels), n_q, c0, len(cropped.key_labels), n_k)
+
+
 def with_average(layer_weights: np.ndarray) -> np.ndarray:
     """``(heads, q, k)`` → ``(heads + 1, q, k)`` with the head average appended."""
     return np.concatenate([layer_weights, layer_weights.mean(0, keepdims=True)], axis=0)

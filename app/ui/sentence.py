@@ -71,9 +71,16 @@ CHIP_STYLE = """<style>
 </style>"""
 
 
-def token_chips(tokens: list[str], special: list[bool], caption: str) -> None:
-    """Tokens as chips; special tokens greyed. Escaped: ``<b>`` shows as text."""
+def token_chips(tokens: list[str], special: list[bool], caption: str, legend: bool = True) -> None:
+    """Tokens as chips; special tokens greyed. Escaped: ``<b>`` shows as text.
+
+    ``legend`` adds one line explaining the piece notation when it occurs
+    (``##`` continues the previous piece; a lone ``▁`` is a space the
+    tokenizer kept before a symbol it splits off), so they do not look like bugs.
+    """
     chips = "".join(
         f'<span class="al-chip{" al-special" if s else ""}">{html.escape(tok)}</span>' for tok, s in zip(tokens, special)
     )
     st.html(f'<div class="al-chips"><span class="al-chips-caption">{html.escape(caption)}</span>{chips}</div>{CHIP_STYLE}')
+    if legend and any(tok.startswith("##") or tok == "▁" for tok in tokens):
+        st.caption(t("input.pieces_legend"))
