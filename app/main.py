@@ -49,3 +49,4 @@ except Exception:  # noqa: BLE001 - a student sees a short message, the log gets
     st.error(t("app.failed"))
 finally:  # also after st.stop(): a lesson page's charts are offered for slides
     export_panel.draw_pending_shelf()
+    share.history_step(page.url_path)

@@ -3,6 +3,8 @@ PNG/SVG/PDF bytes rendered by kaleido + Chromium, ZIP of heads, CSV/JSON round t
 
 from __future__ import annotations
 
+import re
+
 import io
 import json
 import struct
@@ -304,3 +306,16 @@ def test_json_is_what_the_cli_prints(result):
 
 def test_data_file_stem(result):
     assert export_names.data_file_stem(result) == "attention_tiny_A-man-in-a-blue"
+
+
+def test_plotly_toolbar_speaks_korean_in_the_korean_interface(monkeypatch):
+    import app.i18n
+
+    assert "locale" not in export_names.toolbar_config("cross", 1, 1, "A dog.")
+    monkeypatch.setattr(app.i18n, "current_language", lambda: "ko")
+    monkeypatch.setattr(export_names, "current_language", lambda: "ko")
+    config = export_names.toolbar_config("cross", 1, 1, "A dog.")
+    assert config["locale"] == "ko"
+    dictionary = config["locales"]["ko"]["dictionary"]
+    assert dictionary["Download plot as a png"] == "PNG로 그림 내려받기" and dictionary["Zoom"] == "확대"
+    assert all(re.search("[\uac00-\ud7a3]", v) for v in dictionary.values())

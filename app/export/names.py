@@ -16,7 +16,7 @@ import unicodedata
 import numpy as np
 
 from app.export.layout import DEFAULT_PRESET, SIZE_PRESETS
-from app.i18n import t
+from app.i18n import current_language, t
 from core import TranslationResult
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
@@ -81,6 +81,35 @@ def file_stem(
     return "_".join(parts) or "attention-lab"
 
 
+# Plotly's own toolbar and hover strings in Korean (plotly.js reads ``config.locales``;
+# the bundled plotly.js has English only). Keys are plotly.js's English strings.
+PLOTLY_KO = {
+    "dictionary": {
+        "Download plot as a png": "PNG로 그림 내려받기",
+        "Download plot": "그림 내려받기",
+        "Zoom": "확대",
+        "Pan": "이동",
+        "Box Select": "상자 선택",
+        "Lasso Select": "올가미 선택",
+        "Zoom in": "확대",
+        "Zoom out": "축소",
+        "Autoscale": "자동 크기",
+        "Reset axes": "축 초기화",
+        "Reset view": "보기 초기화",
+        "Toggle Spike Lines": "보조선 켜기/끄기",
+        "Show closest data on hover": "가장 가까운 값 보기",
+        "Compare data on hover": "값 비교하기",
+        "Toggle show closest data on hover": "가장 가까운 값 보기 켜기/끄기",
+        "Produced with Plotly.js": "Plotly.js로 만듦",
+        "Snapshot succeeded": "그림을 저장했습니다",
+        "Taking snapshot - this may take a few seconds": "그림을 만드는 중입니다. 몇 초 걸릴 수 있습니다",
+        "Double-click to zoom back out": "두 번 클릭하면 원래 크기로 돌아갑니다",
+        "Click to enter Colorscale title": "색상 스케일 제목을 입력하려면 클릭",
+    },
+    "format": {"decimal": ".", "thousands": ","},
+}
+
+
 def toolbar_config(
     kind: str | None = None,
     layer: int | None = None,
@@ -97,7 +126,9 @@ def toolbar_config(
     and PDF come from the export panel.
     """
     size = SIZE_PRESETS[preset]
+    locale = {"locale": "ko", "locales": {"ko": PLOTLY_KO}} if current_language() == "ko" else {}
     return {
+        **locale,
         "displaylogo": False,
         "toImageButtonOptions": {
             "format": "png",

@@ -55,6 +55,7 @@ class ModelEntry:
     toy: bool
     examples: tuple[str, ...]
     error: str | None = None
+    score: tuple[str, float] | None = None  # (metric, value) of its first test set, beam search if measured
 
 
 def pretrained_dir() -> Path:
@@ -94,7 +95,18 @@ def read_entry(config_path: Path) -> ModelEntry:
         quality=meta.get("quality", ""),
         toy=bool(meta.get("toy")),
         examples=tuple(meta.get("examples", [])),
+        score=headline_score(meta.get("bleu") or []),
     )
+
+
+def headline_score(rows: list) -> tuple[str, float] | None:
+    """BLEU of the first test set (beam search if measured, else greedy) from a model card's score table."""
+    rows = [r for r in rows if isinstance(r, dict) and isinstance(r.get("bleu"), (int, float))]
+    if not rows:
+        return None
+    first = [r for r in rows if r.get("test") == rows[0].get("test")]
+    best = next((r for r in first if str(r.get("decoding", "")).startswith("beam")), first[0])
+    return "BLEU", float(best["bleu"])
 
 
 @st.cache_data(ttl=60, show_spinner=False)

@@ -8,6 +8,7 @@ think of the address bar.
 
 from __future__ import annotations
 
+import json
 import urllib.parse
 
 import streamlit as st
@@ -28,3 +29,41 @@ def copy_link_button(container=st.sidebar) -> None:
         st.caption(t("share.explain"))
         st.code(current_link(), language=None, wrap_lines=True)
         st.caption(t("share.copied_hint"))
+
+
+HISTORY_STATE = "history_step"  # (the meaningful part of the view, its relative URL) after the last run
+MEANINGFUL = ("model", "text")  # a change of these is one step of the browser's Back button (pages are already)
+
+
+def relative_link(page_path: str) -> str:
+    query = urllib.parse.urlencode([(key, value) for key in st.query_params for value in st.query_params.get_all(key)])
+    return f"/{page_path}" + (f"?{query}" if query else "")
+
+
+def history_step(page_path: str) -> None:
+    """Make a new sentence or model one entry of the browser's history.
+
+    Streamlit keeps the address bar in step with ``replaceState``, so Back
+    would leave the app instead of returning to the previous sentence. When
+    the sentence or model changed since this session's last run (and the run
+    is not itself a Back/Forward), the previous address is put back and the
+    new one pushed on top of it; layer, head and display changes keep
+    replacing the current entry.
+    """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    now = (page_path, *(st.query_params.get(key) for key in MEANINGFUL))
+    link = relative_link(page_path)
+    previous = st.session_state.get(HISTORY_STATE)
+    st.session_state[HISTORY_STATE] = (now, link)
+    ctx = get_script_run_ctx()
+    if previous is None or previous[0] == now or previous[0][0] != page_path or getattr(ctx, "is_history_navigation", False):
+        return
+    st.html(
+        "<script>"
+        f"window.history.replaceState(window.history.state, '', {json.dumps(previous[1])});"
+        f"window.history.pushState(window.history.state, '', {json.dumps(link)});"
+        "</script>",
+        unsafe_allow_javascript=True,
+        width="content",
+    )

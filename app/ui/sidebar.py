@@ -92,10 +92,20 @@ def model_picker(models: list[ModelEntry]) -> ModelEntry:
         t("model.label"), list(by_name), help=t("model.help"), key="model", bind=BIND, on_change=fit_sentence_to_model
     )
     model = by_name.get(name) or models[0]
-    badge = f" · {t('model.toy')}" if model.toy else ""
-    quality = f" · {model.quality}" if model.quality else ""
-    st.sidebar.caption(f"{model.title}{quality}{badge}" if not model.error else t("model.unreadable"))
+    st.sidebar.caption(model_caption(model))
     return model
+
+
+def model_caption(model: ModelEntry) -> str:
+    """"English → German · BLEU 37.0" in the interface language (the card has the details)."""
+    if model.error:
+        return t("model.unreadable")
+    parts = [f"{language_name(model.source_language)} → {language_name(model.target_language)}"]
+    if model.score:
+        parts.append(f"{model.score[0]} {model.score[1]:.1f}")
+    if model.toy:
+        parts.append(t("model.toy"))
+    return " · ".join(parts)
 
 
 def decoding_controls() -> int:
