@@ -23,7 +23,7 @@ from app.lessons.explorer_view import (
 from app.ui import page_setup
 from app.ui.choices import BIND, layer_and_head, translated_key
 from app.ui.export_panel import ExportItem, data_downloads, export_panel
-from app.ui.sentence import token_chips
+from app.ui.sentence import pieces_legend, token_chips
 from app.ui.sidebar import current
 from core import KIND_NAMES
 from core.analysis import cross_rollout, head_statistics, rollout
@@ -46,8 +46,9 @@ st.html(
     f'<div style="font-size:1.45rem;font-weight:600;margin:0.2rem 0 0.4rem 0" lang="{html.escape(model.target_language)}">'
     f"{html.escape(res.text) or '&nbsp;'}</div>"
 )
-token_chips(res.source_tokens, res.source_special, t("explorer.source_tokens"))
-token_chips(res.output_tokens, res.output_special, t("explorer.output_tokens"))
+token_chips(res.source_tokens, res.source_special, t("explorer.source_tokens"), legend=False)
+token_chips(res.output_tokens, res.output_special, t("explorer.output_tokens"), legend=False)
+pieces_legend(res.source_tokens + res.output_tokens)
 data_downloads(res)
 
 opts = ctx.display
@@ -221,7 +222,7 @@ def draw_steps() -> None:
     s = res.steps[min(step, n) - 1]
     prefix = res.target_tokens[: s.index + 1]
     st.markdown(t("steps.chosen", step=s.index + 1, p=f"{s.probability:.1%}"))
-    token_chips(prefix + [s.token], res.target_special[: s.index + 1] + [res.output_special[s.index]], t("steps.prefix"))
+    token_chips(prefix + [s.token], res.target_special[: s.index + 1] + [res.output_special[s.index]], t("steps.prefix"), legend=False)
     col_a, col_b = st.columns([1, 2])
     with col_a:
         st.plotly_chart(

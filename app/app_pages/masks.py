@@ -12,7 +12,7 @@ from app.services import translations
 from app.ui import page_setup
 from app.ui.choices import BIND, translated_key
 from app.ui.export_panel import ChartShelf
-from app.ui.sentence import token_chips
+from app.ui.sentence import pieces_legend, token_chips
 from app.ui.sidebar import current
 from core import KIND_NAMES
 from core.tokenizer import clean_text
@@ -54,8 +54,9 @@ for i, name in enumerate(sentence_names):
     src, tgt = batch.source_tokens[i], batch.target_tokens[i]
     src_special = [translator.source_tokenizer.is_special(x) for x in batch.source_ids[i].tolist()]
     tgt_special = [translator.target_tokenizer.is_special(x) for x in batch.target_ids[i].tolist()]
-    token_chips(src, src_special, t("masks.chips_source", name=name))
-    token_chips(tgt, tgt_special, t("masks.chips_target", name=name))
+    token_chips(src, src_special, t("masks.chips_source", name=name), legend=False)
+    token_chips(tgt, tgt_special, t("masks.chips_target", name=name), legend=False)
+pieces_legend([tok for row in batch.source_tokens + batch.target_tokens for tok in row])
 
 sentence_masks = [lesson.sentence_masks(batch, i) for i in range(2)]
 if all(m.source_pads == 0 and m.target_pads == 0 for m in sentence_masks):

@@ -82,5 +82,11 @@ def token_chips(tokens: list[str], special: list[bool], caption: str, legend: bo
         f'<span class="al-chip{" al-special" if s else ""}">{html.escape(tok)}</span>' for tok, s in zip(tokens, special)
     )
     st.html(f'<div class="al-chips"><span class="al-chips-caption">{html.escape(caption)}</span>{chips}</div>{CHIP_STYLE}')
-    if legend and any(tok.startswith("##") or tok == "▁" for tok in tokens):
+    if legend:
+        pieces_legend(tokens)
+
+
+def pieces_legend(tokens: list[str]) -> None:
+    """One line explaining the piece notation, only when ``tokens`` use it."""
+    if any(tok.startswith("##") or tok == "▁" for tok in tokens):
         st.caption(t("input.pieces_legend"))
