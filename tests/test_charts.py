@@ -199,3 +199,8 @@ def test_dark_charts_keep_zero_weight_dark():
     assert dark.data[0].colorscale[0][1] == "rgb(8,48,107)"  # reversed: zero is dark blue
     viridis = explorer_figures.attention_heatmap(weights, list("abc"), list("abc"), "t", common_figures.Style(colorscale="Viridis", dark=True))
     assert viridis.data[0].colorscale[0][1].lower() == "#440154"  # already dark at zero: unchanged
+
+
+def test_token_labels_keep_a_gap_to_the_cells():
+    fig = explorer_figures.attention_heatmap(np.eye(3), list("abc"), list("abc"), "t")
+    assert fig.layout.yaxis.ticklabelstandoff >= 3 and fig.layout.xaxis.ticklabelstandoff >= 3

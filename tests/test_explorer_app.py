@@ -205,3 +205,15 @@ def test_window_view_crops_weights_and_labels_together(tiny_translator):
     assert window.col_start == len(view.key_labels) - 4  # clamped to the end
     np.testing.assert_array_equal(cropped.weights, view.weights[..., 2:6, window.col_start:])
     assert window.cropped
+
+
+@pytest.mark.parametrize("kind", ["decoder_self", "cross"])
+def test_decoder_rows_are_labelled_input_arrow_prediction_by_default(kind):
+    model, sentence = shipped_models()[0]
+    at = new_app(model, sentence, section_en=kind)
+    assert_no_exception(at)
+    res = load_translator(ROOT / "pretrained" / model).translate(sentence)
+    rows = large_figure(at)["layout"]["yaxis"]
+    assert rows["ticktext"][0] == f"&lt;s&gt; → {res.output_tokens[0]}"
+    assert rows["ticktext"][-1].endswith("→ &lt;/s&gt;") or not res.finished
+    assert "the token it predicts" in rows["title"]["text"]

@@ -214,10 +214,17 @@ def test_svg_contains_the_title_text(rendered):
 
 
 @needs_chromium
-def test_pdf_starts_with_the_pdf_header(rendered):
-    _, out = rendered
+def test_pdf_starts_with_the_pdf_header_and_is_titled_by_its_figure(rendered):
+    import io
+
+    from pypdf import PdfReader
+
+    title, out = rendered
     assert out["pdf"].startswith(b"%PDF-")
     assert b"%%EOF" in out["pdf"][-1024:]
+    reader = PdfReader(io.BytesIO(out["pdf"]))
+    assert reader.metadata.title == export_layout.visible_text(title) != "Kaleido-fier"  # the viewer's title bar
+    assert len(reader.pages) == 1
 
 
 @needs_chromium

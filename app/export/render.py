@@ -9,6 +9,7 @@ when there is none (the chart toolbar's PNG still works then).
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import os
 import shutil
@@ -19,7 +20,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from app.export.data import zip_files
-from app.export.layout import DEFAULT_PRESET, SIZE_PRESETS, prepare_figure
+from app.export.layout import DEFAULT_PRESET, SIZE_PRESETS, prepare_figure, visible_text
 from app.export.names import safe_filename
 from app.i18n import t
 
@@ -162,7 +163,29 @@ def render_figures(
             return [await k.calc_fig(d, opts=dict(opts)) for d in prepared]
 
     with _RENDER_LOCK:  # one Chromium at a time: a small server is not starved by several exports
-        return _run_async(run)
+        files = _run_async(run)
+    if fmt == "pdf":  # Chromium names every PDF "Kaleido-fier": give each its figure's title
+        files = [with_pdf_title(data, figure_title(f)) for data, f in zip(files, figs)]
+    return files
+
+
+def figure_title(fig: go.Figure) -> str:
+    """A figure's title as plain text (first line, markup removed)."""
+    text = getattr(fig.layout.title, "text", None) or ""
+    return visible_text(text.split("<br>", 1)[0]).strip()
+
+
+def with_pdf_title(data: bytes, title: str) -> bytes:
+    """The PDF ``data`` with its document title (what a PDF viewer's title bar shows) set to ``title``."""
+    if not title:
+        return data
+    from pypdf import PdfReader, PdfWriter  # noqa: PLC0415 - only for PDF exports
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    writer.add_metadata({"/Title": title, "/Creator": "Attention Lab"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def render_figure(

@@ -113,6 +113,7 @@ def token_axis(labels: Sequence[str], title: str, size: float, style: Style, sho
         "showticklabels": show_ticks,
         "title": {"text": title, "font": style.font(size)},
         "tickfont": style.font(size),
+        "ticklabelstandoff": max(3, round(size / 3)),  # a gap between the labels and the first cells
         "showgrid": False,
         "zeroline": False,
     }
@@ -274,6 +275,7 @@ def lesson_axis(labels: Sequence[str], title: str, style: Style, size: float = 1
         "ticktext": [plain_text(lab) for lab in labels] if show else [""] * len(labels),
         "title": {"text": plain_text(title), "font": style.font(size)},
         "tickfont": style.font(size),
+        "ticklabelstandoff": max(3, round(size / 3)),  # a gap between the labels and the first cells
         "showgrid": False,
         "zeroline": False,
     }
