@@ -324,5 +324,5 @@ def test_plotly_toolbar_speaks_korean_in_the_korean_interface(monkeypatch):
     config = export_names.toolbar_config("cross", 1, 1, "A dog.")
     assert config["locale"] == "ko"
     dictionary = config["locales"]["ko"]["dictionary"]
-    assert dictionary["Download plot as a png"] == "PNG로 그림 내려받기" and dictionary["Zoom"] == "확대"
+    assert dictionary["Download plot as a png"] == "PNG로 그림 내려받기" and dictionary["Zoom"] == "영역 확대"
     assert all(re.search("[\uac00-\ud7a3]", v) for v in dictionary.values())

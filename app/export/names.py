@@ -86,8 +86,10 @@ def file_stem(
 PLOTLY_KO = {
     "dictionary": {
         "Download plot as a png": "PNG로 그림 내려받기",
+        "Download plot as a PNG": "PNG로 그림 내려받기",
+        "Fullscreen": "전체 화면",
         "Download plot": "그림 내려받기",
-        "Zoom": "확대",
+        "Zoom": "영역 확대",
         "Pan": "이동",
         "Box Select": "상자 선택",
         "Lasso Select": "올가미 선택",
