@@ -204,3 +204,11 @@ def test_dark_charts_keep_zero_weight_dark():
 def test_token_labels_keep_a_gap_to_the_cells():
     fig = explorer_figures.attention_heatmap(np.eye(3), list("abc"), list("abc"), "t")
     assert fig.layout.yaxis.ticklabelstandoff >= 3 and fig.layout.xaxis.ticklabelstandoff >= 3
+
+
+def test_merged_decoder_rows_list_what_each_piece_predicted(result):
+    view = attention_view(result, "cross", merge=True)
+    spans = result.target_words
+    assert len(view.query_labels) == len(spans)
+    for label, (a, b) in zip(view.query_labels, spans):
+        assert label.endswith(" → " + " ".join(result.output_tokens[a:b]))  # no glued "##nd läuft"

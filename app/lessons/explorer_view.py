@@ -60,7 +60,9 @@ def decoder_row_labels(res: TranslationResult, spans: list[tuple[int, int]], mod
     Transformer's issue #104), so by default a row says both, ``<s> → Ein``.
     """
     inputs = merge_labels(res.target_tokens, spans)
-    predicted = merge_labels(res.output_tokens, spans)  # same rows: row t produced output t
+    # Rows a … b-1 produced outputs a … b-1 (the next pieces, shifted by one): merging those
+    # as a word would glue pieces of two words ("##nd läuft"), so they are listed as they came.
+    predicted = [res.output_tokens[a] if b - a == 1 else " ".join(res.output_tokens[a:b]) for a, b in spans]
     if mode == "input":
         return inputs
     if mode == "predicted":

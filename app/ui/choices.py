@@ -7,7 +7,7 @@ folder names, ``English``/``한국어``) the key is the parameter as is
 (``?layer=2``). Where labels are translated (attention kinds, the explorer's
 views) a Korean label is not an option of the English widget, so such a
 control gets one key — and one URL parameter — per language
-(``translated_key("stats_kind")`` → ``stats_kind_ko``); the language switch
+(``translated_key("stats_kind", "kind.{}".format)`` → ``stats_kind_ko``); the language switch
 carries the choice over (``carry_over_choices``), and a link opens in the
 language it was made in. ``note_invalid_link_value`` says when a link's value
 does not fit (Streamlit then drops it and shows the default).
@@ -58,7 +58,7 @@ def carry_over_choices() -> None:
     (allowed while that parameter is not bound yet).
     """
     new = st.session_state.get("lang")
-    for base, label_key in TRANSLATED.items():
+    for base, label_key in list(TRANSLATED.items()):  # a copy: other sessions may register a control meanwhile
         for old in LANGUAGES:
             value = st.session_state.get(f"{base}_{old}")
             if old == new or value is None:

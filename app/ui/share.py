@@ -19,7 +19,7 @@ from app.i18n import t
 def current_link() -> str:
     """The page's address with the current query string (what the address bar shows)."""
     base = (getattr(st.context, "url", None) or "").split("?", 1)[0]
-    query = urllib.parse.urlencode([(key, value) for key in st.query_params for value in st.query_params.get_all(key)])
+    query = query_string()
     return f"{base}?{query}" if query else base
 
 
@@ -31,13 +31,13 @@ def copy_link_button(container=st.sidebar) -> None:
         st.caption(t("share.copied_hint"))
 
 
-HISTORY_STATE = "history_step"  # (the meaningful part of the view, its relative URL) after the last run
+HISTORY_STATE = "history_step"  # (the meaningful part of the view, its query string) after the last run
 MEANINGFUL = ("model", "text")  # a change of these is one step of the browser's Back button (pages are already)
 
 
-def relative_link(page_path: str) -> str:
-    query = urllib.parse.urlencode([(key, value) for key in st.query_params for value in st.query_params.get_all(key)])
-    return f"/{page_path}" + (f"?{query}" if query else "")
+def query_string() -> str:
+    """The current query string (bound widgets included), without the ``?``."""
+    return urllib.parse.urlencode([(key, value) for key in st.query_params for value in st.query_params.get_all(key)])
 
 
 def history_step(page_path: str) -> None:
@@ -53,17 +53,18 @@ def history_step(page_path: str) -> None:
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     now = (page_path, *(st.query_params.get(key) for key in MEANINGFUL))
-    link = relative_link(page_path)
+    query = query_string()
     previous = st.session_state.get(HISTORY_STATE)
-    st.session_state[HISTORY_STATE] = (now, link)
     ctx = get_script_run_ctx()
-    if previous is None or previous[0] == now or previous[0][0] != page_path or getattr(ctx, "is_history_navigation", False):
-        return
-    st.html(
-        "<script>"
-        f"window.history.replaceState(window.history.state, '', {json.dumps(previous[1])});"
-        f"window.history.pushState(window.history.state, '', {json.dumps(link)});"
-        "</script>",
-        unsafe_allow_javascript=True,
-        width="content",
-    )
+    if previous is not None and previous[0] != now and previous[0][0] == page_path and not getattr(ctx, "is_history_navigation", False):
+        # the same page, so the path stays (location.pathname also keeps a proxy's base path)
+        old_url, new_url = json.dumps("?" + previous[1] if previous[1] else ""), json.dumps("?" + query if query else "")
+        st.html(
+            "<script>"
+            f"window.history.replaceState(window.history.state, '', window.location.pathname + {old_url});"
+            f"window.history.pushState(window.history.state, '', window.location.pathname + {new_url});"
+            "</script>",
+            unsafe_allow_javascript=True,
+            width="content",
+        )
+    st.session_state[HISTORY_STATE] = (now, query)  # after the push: an interrupted run pushes again next time
