@@ -15,7 +15,7 @@ from app.ui import page_setup
 from app.ui.choices import BIND, translated_key
 from app.ui.export_panel import ChartShelf
 from app.ui.sidebar import current
-from core import KIND_NAMES
+from core import KIND_NAMES, attention_kind
 
 ctx = current()
 style = ctx.display.style
@@ -75,10 +75,10 @@ shelf.chart(lambda s: multihead_figures.projection_grid(
 # ------------------------------------------------------------- 2. heads
 st.subheader(t("multihead.heads_header"))
 st.markdown(t("multihead.heads_explain"))
-q_special = [translator.target_tokenizer.is_special(i) if kind != "encoder_self" else translator.source_tokenizer.is_special(i)
-             for i in trace.query_ids]
-k_special = [translator.source_tokenizer.is_special(i) if kind != "decoder_self" else translator.target_tokenizer.is_special(i)
-             for i in trace.key_ids]
+side_tokenizer = {"source": translator.source_tokenizer, "target": translator.target_tokenizer}
+kind_info = attention_kind(kind)
+q_special = [side_tokenizer[kind_info.query_side].is_special(i) for i in trace.query_ids]
+k_special = [side_tokenizer[kind_info.key_side].is_special(i) for i in trace.key_ids]
 hover = (t("axis.query"), t("axis.key"), t("axis.weight"))
 shelf.chart(lambda s: explorer_figures.head_grid(trace.weights, trace.query_tokens, trace.key_tokens,
                      t("multihead.grid_title", kind=kind_name, layer=layer_i + 1, model=model.name),
