@@ -168,14 +168,12 @@ def kind_export_panel(kind, view, layer: int, head: int | None, title: str, grid
     q_labels, k_labels = view.query_labels, view.key_labels
     panels = with_average(view.weights[layer])
     weights = panels[-1] if head is None else view.weights[layer, head]
-    head_name = t("explorer.average") if head is None else t("explorer.head_n", n=head + 1)
     columns = len(panels) if len(panels) <= 5 else math.ceil(len(panels) / 2)  # one or two rows on a slide
     overview_title = t("chart.overview_title", kind=kind_titles[kind], model=model.name)
     layer_names = [t("explorer.layer_n", n=i + 1) for i in range(n_layers)]
     head_names = [t("explorer.head_n", n=h + 1) for h in range(n_heads)]
 
-    def caption(layer_no: int | None, head_label: str | None) -> str:
-        return export_names.default_caption(q_axis, k_axis, source_line)
+    caption = export_names.default_caption(q_axis, k_axis, source_line)  # how to read it; the title says the rest
 
     def each_head(s: common_figures.Style) -> list:
         return [
@@ -195,19 +193,19 @@ def kind_export_panel(kind, view, layer: int, head: int | None, title: str, grid
             ExportItem.current(
                 lambda s: explorer_figures.attention_heatmap(weights, q_labels, k_labels, title, s, q_axis, k_axis, hover_names=hover),
                 export_names.file_stem(kind, layer + 1, "avg" if head is None else head + 1, res.source_text),
-                caption(layer + 1, head_name),
+                caption,
             ),
             ExportItem.grid(
                 lambda s: explorer_figures.head_grid(panels, q_labels, k_labels, grid_title, head_titles, s, columns=columns, hover_names=hover),
                 export_names.file_stem(kind, layer + 1, "all-heads", res.source_text),
-                caption(layer + 1, t("export.all_heads")),
+                caption,
             ),
             ExportItem.overview(
                 lambda s: explorer_figures.layers_heads_overview(view.weights, overview_title, layer_names, head_names, q_labels, k_labels, s, hover_names=hover),
                 export_names.file_stem(kind, extra="overview", sentence=res.source_text),
-                caption(None, None),
+                caption,
             ),
-            ExportItem.heads(each_head, export_names.file_stem(kind, layer + 1, "each-head", res.source_text), caption(layer + 1, None)),
+            ExportItem.heads(each_head, export_names.file_stem(kind, layer + 1, "each-head", res.source_text), caption),
         ],
         style=style,
     )
