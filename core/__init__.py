@@ -4,6 +4,7 @@ No Streamlit here: the app, the command-line tools and notebooks all use this
 package through ``load_translator`` and the result types below.
 """
 
+from .ablation import Ablation
 from .checkpoint import (
     CheckpointError,
     CheckpointInfo,
@@ -27,6 +28,7 @@ from .translator import (
 
 __all__ = [
     "ATTENTION_KINDS",
+    "Ablation",
     "KIND_NAMES",
     "AttentionArrays",
     "AttentionKind",

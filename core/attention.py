@@ -26,6 +26,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from .ablation import AttentionOptions
+
 
 @dataclass
 class AttentionOutput:
@@ -50,6 +52,7 @@ def scaled_dot_product_attention(
     v: torch.Tensor,
     mask: torch.Tensor | None = None,
     dropout: nn.Module | None = None,
+    options: AttentionOptions | None = None,
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Equation (1) of the paper, one step per line.
 
@@ -60,13 +63,19 @@ def scaled_dot_product_attention(
         mask: boolean, broadcastable to ``(batch, heads, q_len, k_len)``;
             ``True`` = may attend (see ``core.masks``).
         dropout: optional dropout applied to the weights while training.
+        options: an ablation of this sub-layer (``core.ablation``): scores
+            without 1/√d_k, or heads whose weights are set to 0. ``None`` runs
+            the paper's attention.
 
     Returns:
         ``(output, weights, scores)``: output ``(batch, heads, q_len, d_v)``;
         weights and scores ``(batch, heads, q_len, k_len)``.
     """
     d_k = q.size(-1)
-    scores = q @ k.transpose(-2, -1) / math.sqrt(d_k)  # (batch, heads, q_len, k_len)
+    if options is not None and not options.scaled:
+        scores = q @ k.transpose(-2, -1)  # ablation: raw dot products, variance ≈ d_k
+    else:
+        scores = q @ k.transpose(-2, -1) / math.sqrt(d_k)  # (batch, heads, q_len, k_len)
     if mask is not None:
         # Blocked cells become −∞, so exp(−∞) = 0 in the softmax.
         weights = torch.softmax(scores.masked_fill(~mask, float("-inf")), dim=-1)
@@ -76,6 +85,10 @@ def scaled_dot_product_attention(
         weights = weights.masked_fill(~mask, 0.0)
     else:
         weights = torch.softmax(scores, dim=-1)
+    if options is not None and options.removed_heads:
+        keep = torch.ones(weights.size(1), dtype=weights.dtype, device=weights.device)
+        keep[list(options.removed_heads)] = 0.0
+        weights = weights * keep[None, :, None, None]  # a removed head attends to nothing: its output is 0
     mixed = weights if dropout is None else dropout(weights)
     output = mixed @ v  # (batch, heads, q_len, d_v)
     return output, weights, scores
@@ -126,9 +139,10 @@ class MultiHeadAttention(nn.Module):
         v: torch.Tensor,
         mask: torch.Tensor | None = None,
         need_scores: bool = False,
+        options: AttentionOptions | None = None,
     ) -> AttentionOutput:
         """Attention over already-projected heads, then Concat and W^O."""
-        heads_out, weights, scores = scaled_dot_product_attention(q, k, v, mask, self.attn_dropout)
+        heads_out, weights, scores = scaled_dot_product_attention(q, k, v, mask, self.attn_dropout, options)
         batch, _, q_len, _ = heads_out.shape
         concat = heads_out.transpose(1, 2).reshape(batch, q_len, self.n_heads * self.d_head)
         return AttentionOutput(self.w_o(concat), weights, scores if need_scores else None)
@@ -139,6 +153,7 @@ class MultiHeadAttention(nn.Module):
         key_value_input: torch.Tensor,
         mask: torch.Tensor | None = None,
         need_scores: bool = False,
+        options: AttentionOptions | None = None,
     ) -> AttentionOutput:
         """Attend from ``query_input`` ``(batch, q_len, d_model)`` to
         ``key_value_input`` ``(batch, k_len, d_model)``.
@@ -149,7 +164,7 @@ class MultiHeadAttention(nn.Module):
         """
         q = self.project_query(query_input)
         k, v = self.project_key_value(key_value_input)
-        return self.attend(q, k, v, mask, need_scores)
+        return self.attend(q, k, v, mask, need_scores, options)
 
 
 class PositionwiseFeedForward(nn.Module):

@@ -34,6 +34,9 @@ class TransformerConfig:
             (requires a shared vocabulary, §3.4).
         tie_output: the pre-softmax linear layer reuses the target embedding
             matrix (§3.4).
+        look_ahead_mask: mask future target positions in teacher-forced
+            decoder self-attention (§3.2.3). Always True except for the
+            ablation toy trained *without* it (``configs/toy-reverse-no-mask.toml``).
         pad_id, unk_id, bos_id, eos_id: ids of the special pieces.
     """
 
@@ -49,6 +52,7 @@ class TransformerConfig:
     attention_dropout: float = 0.0
     share_embeddings: bool = True
     tie_output: bool = True
+    look_ahead_mask: bool = True
     pad_id: int = 0
     unk_id: int = 1
     bos_id: int = 2

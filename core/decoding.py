@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import torch
 
+from .ablation import Ablation
 from .model import LayerCache, Transformer
 
 
@@ -58,6 +59,7 @@ def greedy_decode(
     max_lens: list[int],
     record: bool = True,
     top_k: int = 5,
+    ablation: Ablation | None = None,
 ) -> list[Hypothesis]:
     """Pick the most likely token at every step, for a whole batch at once.
 
@@ -65,10 +67,11 @@ def greedy_decode(
         src_ids: ``(batch, src_len)`` padded source ids.
         max_lens: per sentence, the most tokens to generate (``</s>`` included).
         record: record attention rows and top-k probabilities per step.
+        ablation: parts of the model to switch off (``core.ablation``).
     """
     cfg = model.cfg
     batch = src_ids.size(0)
-    encoded = model.encode(src_ids, need_attention=False)
+    encoded = model.encode(src_ids, need_attention=False, ablation=ablation)
     caches = model.start_cache(encoded)
     last = torch.full((batch,), cfg.bos_id, dtype=torch.long, device=src_ids.device)
     done = torch.zeros(batch, dtype=torch.bool, device=src_ids.device)
@@ -79,7 +82,7 @@ def greedy_decode(
     self_rows: list[torch.Tensor] = []  # each (batch, layers, heads, t+1)
     cross_rows: list[torch.Tensor] = []  # each (batch, layers, heads, src_len)
     for t in range(max(max_lens)):
-        step = model.decode_step(last, t, caches, encoded.src_mask, need_attention=record)
+        step = model.decode_step(last, t, caches, encoded.src_mask, need_attention=record, ablation=ablation)
         caches = step.caches
         log_probs = torch.log_softmax(step.logits.float(), dim=-1)  # (batch, vocab)
         next_ids = log_probs.argmax(-1)
@@ -141,6 +144,7 @@ def beam_search(
     alpha: float = 0.6,
     record: bool = True,
     top_k: int = 5,
+    ablation: Ablation | None = None,
 ) -> Hypothesis:
     """Beam search for one sentence (§6.1 uses beam 4 and α = 0.6).
 
@@ -153,7 +157,7 @@ def beam_search(
         src_ids: ``(1, src_len)``.
     """
     cfg = model.cfg
-    encoded = model.encode(src_ids, need_attention=False)
+    encoded = model.encode(src_ids, need_attention=False, ablation=ablation)
     caches: list[LayerCache] = model.start_cache(encoded)
     src_mask = encoded.src_mask
     scores = torch.zeros(1, device=src_ids.device)  # (n_alive,) summed log-probs
@@ -162,7 +166,7 @@ def beam_search(
     history: list[_BeamStep] = []
     finished: list[tuple[float, float, int, int]] = []  # (score, log_prob, step, beam)
     for t in range(max_len):
-        step = model.decode_step(inputs, t, caches, src_mask, need_attention=record)
+        step = model.decode_step(inputs, t, caches, src_mask, need_attention=record, ablation=ablation)
         log_probs = torch.log_softmax(step.logits.float(), dim=-1)  # (n_alive, vocab)
         history.append(_BeamStep(inputs, parents, log_probs, step.self_rows, step.cross_rows))
         vocab = log_probs.size(-1)

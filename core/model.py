@@ -25,6 +25,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from .ablation import Ablation, AttentionOptions, layer_options
 from .attention import AttentionOutput, MultiHeadAttention, PositionwiseFeedForward
 from .config import TransformerConfig
 from .masks import decoder_self_mask, padding_mask
@@ -179,9 +180,13 @@ class EncoderLayer(nn.Module):
         self.dropout = nn.Dropout(cfg.dropout)
 
     def forward(
-        self, x: torch.Tensor, src_mask: torch.Tensor, need_scores: bool = False
+        self,
+        x: torch.Tensor,
+        src_mask: torch.Tensor,
+        need_scores: bool = False,
+        options: AttentionOptions | None = None,
     ) -> tuple[torch.Tensor, AttentionOutput]:
-        attn = self.self_attn(x, x, src_mask, need_scores)
+        attn = self.self_attn(x, x, src_mask, need_scores, options)
         x = self.norm_attn(x + self.dropout(attn.output))  # LayerNorm(x + Sublayer(x))
         x = self.norm_ff(x + self.dropout(self.feed_forward(x)))
         return x, attn
@@ -207,17 +212,24 @@ class DecoderLayer(nn.Module):
         tgt_mask: torch.Tensor,
         src_mask: torch.Tensor,
         need_scores: bool = False,
+        self_options: AttentionOptions | None = None,
+        cross_options: AttentionOptions | None = None,
     ) -> DecoderLayerOutput:
         """Teacher-forced pass over a whole target prefix ``(batch, tgt_len, d_model)``."""
-        self_out = self.self_attn(y, y, tgt_mask, need_scores)
+        self_out = self.self_attn(y, y, tgt_mask, need_scores, self_options)
         y_mid = self.norm_self(y + self.dropout(self_out.output))
-        cross_out = self.cross_attn(y_mid, memory, src_mask, need_scores)
+        cross_out = self.cross_attn(y_mid, memory, src_mask, need_scores, cross_options)
         y = self.norm_cross(y_mid + self.dropout(cross_out.output))
         y = self.norm_ff(y + self.dropout(self.feed_forward(y)))
         return DecoderLayerOutput(y, self_out, cross_out, y_mid)
 
     def step(
-        self, y_new: torch.Tensor, cache: LayerCache, src_mask: torch.Tensor
+        self,
+        y_new: torch.Tensor,
+        cache: LayerCache,
+        src_mask: torch.Tensor,
+        self_options: AttentionOptions | None = None,
+        cross_options: AttentionOptions | None = None,
     ) -> tuple[torch.Tensor, LayerCache, AttentionOutput, AttentionOutput]:
         """One incremental step for the newest position ``(batch, 1, d_model)``.
 
@@ -226,10 +238,10 @@ class DecoderLayer(nn.Module):
         k_new, v_new = self.self_attn.project_key_value(y_new)
         self_k = torch.cat([cache.self_k, k_new], dim=2)  # (batch, heads, t+1, d_head)
         self_v = torch.cat([cache.self_v, v_new], dim=2)
-        self_out = self.self_attn.attend(self.self_attn.project_query(y_new), self_k, self_v)
+        self_out = self.self_attn.attend(self.self_attn.project_query(y_new), self_k, self_v, options=self_options)
         y = self.norm_self(y_new + self.dropout(self_out.output))
         cross_out = self.cross_attn.attend(
-            self.cross_attn.project_query(y), cache.cross_k, cache.cross_v, src_mask
+            self.cross_attn.project_query(y), cache.cross_k, cache.cross_v, src_mask, options=cross_options
         )
         y = self.norm_cross(y + self.dropout(cross_out.output))
         y = self.norm_ff(y + self.dropout(self.feed_forward(y)))
@@ -277,16 +289,22 @@ class Transformer(nn.Module):
         return self.tgt_embed if self.tgt_embed is not None else self.src_embed
 
     # -------------------------------------------------------------- embedding
-    def embed_source(self, ids: torch.Tensor) -> torch.Tensor:
+    def embed_source(self, ids: torch.Tensor, positions: bool = True) -> torch.Tensor:
         """Source ids ``(batch, src_len)`` → the encoder's input ``(batch, src_len, d_model)``."""
-        return self.embed(self.src_embed, ids)
+        return self.embed(self.src_embed, ids, positions=positions)
 
-    def embed_target(self, ids: torch.Tensor, offset: int = 0) -> torch.Tensor:
+    def embed_target(self, ids: torch.Tensor, offset: int = 0, positions: bool = True) -> torch.Tensor:
         """Decoder input ids ``(batch, len)`` at positions ``offset…`` → ``(batch, len, d_model)``."""
-        return self.embed(self.target_embedding, ids, offset)
+        return self.embed(self.target_embedding, ids, offset, positions)
 
-    def embed(self, embedding: nn.Embedding, ids: torch.Tensor, offset: int = 0) -> torch.Tensor:
-        """Embedding × √d_model + PE, then dropout (§3.4, §3.5). ``ids``: ``(batch, len)``."""
+    def embed(
+        self, embedding: nn.Embedding, ids: torch.Tensor, offset: int = 0, positions: bool = True
+    ) -> torch.Tensor:
+        """Embedding × √d_model + PE, then dropout (§3.4, §3.5). ``ids``: ``(batch, len)``.
+
+        ``positions=False`` leaves the positional encoding out (an ablation,
+        ``core.ablation``): every position then looks the same to attention.
+        """
         length = ids.size(1)
         if offset + length > self.cfg.max_positions:
             raise ValueError(
@@ -294,7 +312,8 @@ class Transformer(nn.Module):
                 f"{self.cfg.max_positions}; truncate the input first"
             )
         x = embedding(ids) * math.sqrt(self.cfg.d_model)
-        x = x + self.positional_encoding[offset : offset + length]
+        if positions:
+            x = x + self.positional_encoding[offset : offset + length]
         return self.embed_dropout(x)  # (batch, len, d_model)
 
     def project(self, y: torch.Tensor) -> torch.Tensor:
@@ -310,20 +329,23 @@ class Transformer(nn.Module):
         need_attention: bool = True,
         need_scores: bool = False,
         need_states: bool = False,
+        ablation: Ablation | None = None,
     ) -> EncoderOutput:
         """Run the encoder stack over ``src_ids`` ``(batch, src_len)``.
 
         ``need_states`` also keeps the hidden state entering each layer (the
         multi-head lesson opens one layer up from there: ``core.trace``).
+        ``ablation`` switches parts off for this call only (``core.ablation``).
         """
         src_mask = padding_mask(src_ids, self.cfg.pad_id)  # (batch, 1, 1, src_len)
-        x = self.embed_source(src_ids)  # (batch, src_len, d_model)
+        positions = ablation is None or ablation.encoder_positions
+        x = self.embed_source(src_ids, positions)  # (batch, src_len, d_model)
         records: list[AttentionOutput] = []
         inputs: list[torch.Tensor] = []
-        for layer in self.encoder_layers:
+        for i, layer in enumerate(self.encoder_layers):
             if need_states:
                 inputs.append(x)
-            x, attn = layer(x, src_mask, need_scores)
+            x, attn = layer(x, src_mask, need_scores, layer_options(ablation, "encoder_self", i))
             if need_attention:
                 records.append(attn)
         return EncoderOutput(x, src_mask, records, inputs)
@@ -336,19 +358,30 @@ class Transformer(nn.Module):
         need_attention: bool = True,
         need_scores: bool = False,
         need_states: bool = False,
+        ablation: Ablation | None = None,
     ) -> DecoderOutput:
         """Teacher-forced decoder pass over ``tgt_ids`` ``(batch, tgt_len)``.
 
         ``need_states`` also keeps each layer's input and its cross-attention
-        query input (see ``DecoderOutput``).
+        query input (see ``DecoderOutput``). ``ablation`` switches parts off
+        for this call only; without the look-ahead mask (``ablation`` or the
+        config's ``look_ahead_mask``) only padding is masked.
         """
-        tgt_mask = decoder_self_mask(tgt_ids, self.cfg.pad_id)  # (batch, 1, tgt_len, tgt_len)
-        y = self.embed_target(tgt_ids)  # (batch, tgt_len, d_model)
+        look_ahead = self.cfg.look_ahead_mask and (ablation is None or ablation.look_ahead_mask)
+        if look_ahead:
+            tgt_mask = decoder_self_mask(tgt_ids, self.cfg.pad_id)  # (batch, 1, tgt_len, tgt_len)
+        else:  # padding only, broadcast to the same shape
+            tgt_mask = padding_mask(tgt_ids, self.cfg.pad_id).expand(-1, 1, tgt_ids.size(1), -1)
+        positions = ablation is None or ablation.decoder_positions
+        y = self.embed_target(tgt_ids, positions=positions)  # (batch, tgt_len, d_model)
         out = DecoderOutput(logits=y, tgt_mask=tgt_mask, self_attention=[], cross_attention=[])
-        for layer in self.decoder_layers:
+        for i, layer in enumerate(self.decoder_layers):
             if need_states:
                 out.layer_inputs.append(y)
-            step = layer(y, encoded.memory, tgt_mask, encoded.src_mask, need_scores)
+            step = layer(
+                y, encoded.memory, tgt_mask, encoded.src_mask, need_scores,
+                layer_options(ablation, "decoder_self", i), layer_options(ablation, "cross", i),
+            )
             y = step.output
             if need_states:
                 out.cross_query_inputs.append(step.cross_query_input)
@@ -364,6 +397,7 @@ class Transformer(nn.Module):
         tgt_ids: torch.Tensor,
         need_attention: bool = True,
         need_scores: bool = False,
+        ablation: Ablation | None = None,
     ) -> tuple[torch.Tensor, AttentionMaps | None]:
         """Teacher-forced pass: logits for every target position, plus the maps.
 
@@ -373,14 +407,16 @@ class Transformer(nn.Module):
                 ``<s>``), padded with ``pad_id``.
             need_attention: also return the post-softmax weights.
             need_scores: also return the pre-softmax scaled scores.
+            ablation: parts to switch off for this call (``core.ablation``);
+                ``None`` is the model as trained.
 
         Returns:
             ``(logits, maps)``: logits ``(batch, tgt_len, tgt_vocab)``; ``maps``
             is an ``AttentionMaps`` or ``None`` when ``need_attention`` is False.
         """
         need_attention = need_attention or need_scores
-        encoded = self.encode(src_ids, need_attention, need_scores)
-        decoded = self.decode(tgt_ids, encoded, need_attention, need_scores)
+        encoded = self.encode(src_ids, need_attention, need_scores, ablation=ablation)
+        decoded = self.decode(tgt_ids, encoded, need_attention, need_scores, ablation=ablation)
         logits, tgt_mask = decoded.logits, decoded.tgt_mask
         self_records, cross_records = decoded.self_attention, decoded.cross_attention
         if not need_attention:
@@ -421,6 +457,7 @@ class Transformer(nn.Module):
         caches: list[LayerCache],
         src_mask: torch.Tensor,
         need_attention: bool = True,
+        ablation: Ablation | None = None,
     ) -> DecoderStep:
         """Decode one new position given cached keys/values.
 
@@ -429,13 +466,18 @@ class Transformer(nn.Module):
             position: its position index (0 for ``<s>``).
             caches: per-layer caches from ``start_cache`` or the previous step.
             src_mask: ``(batch, 1, 1, src_len)``.
+            ablation: parts to switch off (``core.ablation``); the look-ahead
+                mask is irrelevant here: the cache holds no future positions.
         """
-        y = self.embed_target(last_ids[:, None], offset=position)  # (batch, 1, d_model)
+        positions = ablation is None or ablation.decoder_positions
+        y = self.embed_target(last_ids[:, None], offset=position, positions=positions)  # (batch, 1, d_model)
         new_caches: list[LayerCache] = []
         self_rows: list[torch.Tensor] = []
         cross_rows: list[torch.Tensor] = []
-        for layer, cache in zip(self.decoder_layers, caches):
-            y, cache, self_out, cross_out = layer.step(y, cache, src_mask)
+        for i, (layer, cache) in enumerate(zip(self.decoder_layers, caches)):
+            y, cache, self_out, cross_out = layer.step(
+                y, cache, src_mask, layer_options(ablation, "decoder_self", i), layer_options(ablation, "cross", i)
+            )
             new_caches.append(cache)
             if need_attention:
                 self_rows.append(self_out.weights[:, :, 0])  # (batch, heads, t+1)

@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from .ablation import Ablation
 from .checkpoint import CheckpointInfo, load_checkpoint
 from .decoding import Hypothesis, beam_search, greedy_decode
 from .model import AttentionMaps, Transformer
@@ -235,13 +236,17 @@ class Translator:
         max_len: int | None = None,
         length_penalty: float = 0.6,
         top_k: int = 5,
+        ablation: Ablation | None = None,
     ) -> TranslationResult:
         """Translate one sentence and record all attention.
+
+        ``ablation`` switches parts of the model off for this call only
+        (``core.ablation``); the maps are then those of the ablated model.
 
         Raises:
             NothingToTranslate: if ``text`` is empty, whitespace or control characters only.
         """
-        return self.translate_batch([text], beam_size, max_len, length_penalty, top_k)[0]
+        return self.translate_batch([text], beam_size, max_len, length_penalty, top_k, ablation)[0]
 
     def translate_batch(
         self,
@@ -250,6 +255,7 @@ class Translator:
         max_len: int | None = None,
         length_penalty: float = 0.6,
         top_k: int = 5,
+        ablation: Ablation | None = None,
     ) -> list[TranslationResult]:
         """Translate many sentences; greedy runs them as one padded batch.
 
@@ -269,21 +275,24 @@ class Translator:
         with torch.inference_mode():
             src = self._pad([ids for ids, _ in prepared])  # (batch, src_len)
             if beam_size == 1:
-                hyps = greedy_decode(self.model, src, max_lens, record=True, top_k=top_k)
+                hyps = greedy_decode(self.model, src, max_lens, record=True, top_k=top_k, ablation=ablation)
             else:
                 hyps = [
-                    beam_search(self.model, src[i : i + 1, : len(ids)], beam_size, max_lens[i], length_penalty, True, top_k)
+                    beam_search(
+                        self.model, src[i : i + 1, : len(ids)], beam_size, max_lens[i], length_penalty, True, top_k,
+                        ablation,
+                    )
                     for i, (ids, _) in enumerate(prepared)
                 ]
-            encoder_maps = self._encoder_maps(src)
+            encoder_maps = self._encoder_maps(src, ablation)
         return [
             self._result(text, ids, labels, trunc, hyp, encoder_maps[i], beam_size)
             for i, (text, (ids, labels, trunc), hyp) in enumerate(zip(texts, labeled, hyps))
         ]
 
-    def _encoder_maps(self, src: torch.Tensor) -> torch.Tensor:
+    def _encoder_maps(self, src: torch.Tensor, ablation: Ablation | None = None) -> torch.Tensor:
         """Encoder self-attention of the batch: ``(batch, layers, heads, src, src)``."""
-        encoded = self.model.encode(src, need_attention=True)
+        encoded = self.model.encode(src, need_attention=True, ablation=ablation)
         return torch.stack([a.weights for a in encoded.self_attention], dim=1)
 
     def _result(
@@ -358,10 +367,12 @@ class Translator:
         batch_size: int = 64,
         length_penalty: float = 0.6,
         max_len: int | None = None,
+        ablation: Ablation | None = None,
     ) -> list[str]:
         """Translations only, without recording attention (evaluation, files).
 
-        Empty lines translate to empty strings instead of raising.
+        Empty lines translate to empty strings instead of raising. ``ablation``
+        as in ``translate`` (the head-importance table uses it).
         """
         outputs = [""] * len(texts)
         todo = [i for i, t in enumerate(texts) if clean_text(t)]
@@ -374,10 +385,13 @@ class Translator:
                 ]
                 src = self._pad(ids)
                 if beam_size == 1:
-                    hyps = greedy_decode(self.model, src, lens, record=False)
+                    hyps = greedy_decode(self.model, src, lens, record=False, ablation=ablation)
                 else:
                     hyps = [
-                        beam_search(self.model, src[j : j + 1, : len(x)], beam_size, lens[j], length_penalty, False)
+                        beam_search(
+                            self.model, src[j : j + 1, : len(x)], beam_size, lens[j], length_penalty, False,
+                            ablation=ablation,
+                        )
                         for j, x in enumerate(ids)
                     ]
                 for i, hyp in zip(chunk, hyps):
@@ -385,17 +399,29 @@ class Translator:
         return outputs
 
     # ------------------------------------------------------- teacher forcing
-    def inspect_batch(self, sources: list[str], targets: list[str] | None = None) -> BatchInspection:
+    def inspect_batch(
+        self,
+        sources: list[str],
+        targets: list[str] | None = None,
+        ablation: Ablation | None = None,
+        target_ids: list[list[int]] | None = None,
+    ) -> BatchInspection:
         """Teacher-forced pass over a padded batch, returning scores and masks.
 
         Args:
             sources: source sentences (different lengths → padding).
             targets: reference translations; when ``None`` each source is
-                first translated greedily and its output is used.
+                first translated greedily (by the unablated model) and its
+                output is used.
+            ablation: parts to switch off in the teacher-forced pass only.
+            target_ids: output ids ``y_1 … </s>`` per sentence, instead of
+                ``targets`` (e.g. a translation you already have).
         """
         labeled = [self.prepare_source(s) for s in sources]
         prepared = [(ids, truncated) for ids, _, truncated in labeled]
-        if targets is None:
+        if target_ids is not None:
+            outputs = [list(ids) for ids in target_ids]
+        elif targets is None:
             outputs = [r.output_ids for r in self.translate_batch(sources)]
         else:
             outputs = [
@@ -406,7 +432,7 @@ class Translator:
         src = self._pad([ids for ids, _ in prepared])
         tgt = self._pad(tgt_rows)
         with torch.inference_mode():
-            _, maps = self.model(src, tgt, need_attention=True, need_scores=True)
+            _, maps = self.model(src, tgt, need_attention=True, need_scores=True, ablation=ablation)
         pad = self.source_tokenizer.label(self.config.pad_id)
         src_labels = [labels + [pad] * (src.size(1) - len(labels)) for _, labels, _ in labeled]
         tgt_labels = [self.target_tokenizer.labels(row) for row in tgt.tolist()]

@@ -128,3 +128,30 @@ def test_text_with_nothing_to_translate_raises_the_dedicated_error(tiny_translat
     with pytest.raises(NothingToTranslate):
         tiny_translator.translate("\x00\x01 \t")
     assert issubclass(NothingToTranslate, ValueError)  # callers that catch ValueError keep working
+
+
+# ---------------------------------------------------------------- Korean choices that would not change
+def test_no_bound_control_formats_its_labels_with_a_lambda_calling_t():
+    """Streamlit may call ``format_func`` outside the script run, where ``t()`` cannot see the
+    session's language: the Korean labels then did not match and a click was undone
+    (the multi-head page's kind and the sidebar's row labels stayed put in Korean)."""
+    import re
+
+    offenders = []
+    for path in (ROOT / "app").rglob("*.py"):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"format_func=lambda[^,)]*:\s*t\(", line):
+                offenders.append(f"{path.relative_to(ROOT)}:{n}")
+    assert not offenders, offenders
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_multihead_kind_and_row_labels_change_in_both_languages(lang):
+    at = new_app(model="multi30k-en-de", lang=lang)
+    at.switch_page("app_pages/multihead.py").run()
+    at.button_group(key=f"multihead_kind_{lang}").set_value("cross").run()
+    assert not at.exception
+    assert at.button_group(key=f"multihead_kind_{lang}").value == "cross"
+    at.session_state[f"row_labels_{lang}"] = "predicted"
+    at.switch_page("app_pages/explorer.py").run()
+    assert not at.exception and at.session_state[f"row_labels_{lang}"] == "predicted"

@@ -38,7 +38,8 @@ if res is None:
 
 col_k, col_l = st.columns([2, 1])
 with col_k:
-    kind = st.segmented_control(t("multihead.kind"), list(KIND_NAMES), format_func=lambda k: t(f"kind.{k}"),
+    kind_titles = {k: t(f"kind.{k}") for k in KIND_NAMES}  # not a lambda calling t(): see app.ui.sidebar.display_options
+    kind = st.segmented_control(t("multihead.kind"), list(KIND_NAMES), format_func=kind_titles.get,
                                 key=translated_key("multihead_kind", "kind.{}".format), bind=BIND, required=True, default="encoder_self") or "encoder_self"
 n_layers = cfg.n_encoder_layers if kind == "encoder_self" else cfg.n_decoder_layers
 with col_l:

@@ -124,8 +124,11 @@ def display_options() -> DisplayOptions:
     with st.sidebar.expander(t("display.title"), expanded=False):
         hide = st.toggle(t("display.hide_special"), key="hide_special", help=t("display.hide_special_help"), bind=BIND)
         merge = st.toggle(t("display.merge_words"), key="merge_words", help=t("display.merge_words_help"), bind=BIND)
+        # Labels are looked up before the widget is drawn: Streamlit may call format_func
+        # again outside this run, where the session's language is not known.
+        row_titles = {m: t(f"display.rows.{m}") for m in ROW_LABELS}
         rows = st.segmented_control(
-            t("display.rows"), list(ROW_LABELS), format_func=lambda m: t(f"display.rows.{m}"), default="both",
+            t("display.rows"), list(ROW_LABELS), format_func=row_titles.get, default="both",
             required=True, key=translated_key("row_labels", "display.rows.{}".format), bind=BIND, help=t("display.rows_help"),
         )
         values = st.toggle(t("display.values"), key="show_values", bind=BIND)
