@@ -24,6 +24,7 @@ PAGES = [
     ("scaled-attention", "nav.scaled"),
     ("positional-encoding", "nav.positional"),
     ("multi-head", "nav.multihead"),
+    ("ablations", "nav.ablations"),
     ("architecture", "nav.architecture"),
 ]
 
