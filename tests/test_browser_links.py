@@ -136,9 +136,15 @@ def test_switching_model_loads_a_fitting_sentence_and_a_wrong_script_gets_a_hint
     page.get_by_role("option", name="toy-reverse").click()
     wait_for_app(page)
     assert re.fullmatch(r"[a-t ]+", sentence_box(page).input_value())  # the toy's own example
+    page.wait_for_function("() => !location.search.includes('text=')", timeout=30_000)
+    assert "model=toy-reverse" in page.url  # the address bar shows the new model's example: no stale text=
     page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").first.click()
     page.get_by_role("option", name="multi30k-en-de").click()
     wait_for_app(page)
+    # The toy's example is Latin script but no English sentence: the English model's example replaces it.
+    # multi30k-en-de is the default model and its example the default sentence: both leave the address bar.
+    page.wait_for_function("() => !location.search.includes('model=')", timeout=30_000)
+    assert not re.fullmatch(r"[a-t ]+", sentence_box(page).input_value()) and "text=" not in page.url
     sentence_box(page).fill("나는 어제 친구와 영화를 봤다.")
     sentence_box(page).press("Enter")
     wait_for_app(page)

@@ -39,8 +39,15 @@ def test_switching_model_loads_a_fitting_sentence_and_keeps_one_that_fits():
     assert_no_exception(at)
     toy_example = at.session_state["text"]
     assert fits_language(toy_example, "toy") and toy_example != "A dog runs through the snow."
-    at.selectbox(key="model").set_value("multi30k-en-de").run()  # letters a–t are Latin: they fit English
-    assert at.session_state["text"] == toy_example
+    at.selectbox(key="model").set_value("multi30k-en-de").run()
+    # Letters a–t are Latin script, but the toy's example is no English sentence: the English example replaces it.
+    assert at.session_state["text"] != toy_example and fits_language(at.session_state["text"], "en")
+    english_example = at.session_state["text"]
+    at.selectbox(key="model").set_value("toy-reverse").run()
+    at.text_input(key="text").set_value("s t o p").run()  # typed by the user: not one of the toy's examples
+    at.selectbox(key="model").set_value("multi30k-en-de").run()
+    assert at.session_state["text"] == "s t o p"  # what the user typed is never lost when it fits
+    assert english_example
     if "multi30k-en-fr" in MODELS:
         at.text_input(key="text").set_value("Two dogs play.").run()
         at.selectbox(key="model").set_value("multi30k-en-fr").run()

@@ -75,23 +75,32 @@ def language_selector() -> str:
     return lang or default
 
 
+PREVIOUS_EXAMPLES = "_model_examples"  # session key: the example sentences of the model shown last
+
+
 def model_picker(models: list[ModelEntry]) -> ModelEntry:
     """Choose a model (``?model=`` is its folder name); its title and quality are shown below."""
     by_name = {m.name: m for m in models}
     note_invalid_link_value("model", list(by_name))
 
     def fit_sentence_to_model() -> None:
-        """On a model change the box takes the new model's first example, unless
-        the sentence already fits its source language (nothing typed that fits is lost)."""
+        """On a model change the box takes the new model's first example when it holds
+        nothing, one of the previous model's examples (the letters toy's "a b c d e f"
+        is Latin script, but no sentence for English models), or text that does not
+        fit the new source language. A sentence the user typed that fits is kept."""
         chosen = by_name.get(st.session_state.get("model"))
         text = st.session_state.get("text")
-        if chosen and chosen.examples and (not text or not fits_language(text, chosen.source_language)):
+        previous_examples = st.session_state.get(PREVIOUS_EXAMPLES, ())
+        if chosen and chosen.examples and (
+            not text or text in previous_examples or not fits_language(text, chosen.source_language)
+        ):
             st.session_state["text"] = chosen.examples[0]
 
     name = st.sidebar.selectbox(
         t("model.label"), list(by_name), help=t("model.help"), key="model", bind=BIND, on_change=fit_sentence_to_model
     )
     model = by_name.get(name) or models[0]
+    st.session_state[PREVIOUS_EXAMPLES] = model.examples  # read by the next model change
     st.sidebar.caption(model_caption(model))
     return model
 
