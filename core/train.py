@@ -56,6 +56,16 @@ from .data import (
 from .evaluate import evaluate_outputs, score_outputs
 from .model import Transformer
 from .model_card import render_card
+from .timeline import (
+    TimelineSettings,
+    build_probe,
+    export_timeline,
+    run_snapshots,
+    save_probe,
+    save_run_snapshot,
+    synthetic_target,
+    take_snapshot,
+)
 from .tokenizer import Tokenizer
 from .translator import Translator
 
@@ -304,6 +314,42 @@ def validation_loss(model: Transformer, pairs: list[EncodedPair], batch_tokens: 
     return total / max(count, 1)
 
 
+def evaluation_record(
+    model: Transformer,
+    tokenizers: tuple[Tokenizer, Tokenizer],
+    cfg: dict[str, Any],
+    valid_data: list[EncodedPair],
+    valid_pairs: list[tuple[str, str]],
+    attention_data: list[EncodedPair],
+) -> dict[str, Any]:
+    """Validation loss, sacreBLEU/chrF on the first ``eval_sentences`` pairs and the
+    cross-attention entropy ratio per layer (the model is left in training mode)."""
+    ts = TrainSettings(**cfg.get("train", {}))
+    record: dict[str, Any] = {"valid_loss": round(validation_loss(model, valid_data, ts.batch_tokens), 4)}
+    sample = valid_pairs[: ts.eval_sentences]
+    model.eval()
+    translator = Translator(model, *tokenizers, _info(cfg))
+    outputs = translator.translate_texts([s for s, _ in sample])
+    model.train()
+    record["valid_bleu"], record["valid_chrf"], _ = score_outputs(outputs, [t for _, t in sample])
+    quality = measure_attention(model, attention_data)
+    record["cross_entropy_ratio"] = [round(v, 4) for v in quality.layer_entropy_ratio]
+    record["cross_max_weight"] = [round(v, 4) for v in quality.layer_max_weight]
+    return record
+
+
+def probe_examples(cfg: dict[str, Any]) -> list[tuple[str, str]]:
+    """The card's examples that have a known right answer: every example of a
+    synthetic toy, and those given an ``example_references`` entry in ``[card]``."""
+    card = cfg.get("card", {})
+    examples = list(card.get("examples", []))
+    task = cfg.get("data", {}).get("synthetic")
+    if task:
+        return [(e, synthetic_target(task, e)) for e in examples]
+    refs = list(card.get("example_references", []))
+    return [(e, r) for e, r in zip(examples, refs) if r]
+
+
 # ----------------------------------------------------------------- main loop
 def build_model(cfg: dict[str, Any], vocab_size: int, tgt_vocab_size: int | None = None) -> Transformer:
     model_cfg = TransformerConfig.from_dict(
@@ -362,6 +408,25 @@ def train(
         print(f"resuming {run_dir} at step {state.step} (epoch {state.epoch}, batch {state.batch_in_epoch})")
     model.train()
     d_model = model.cfg.d_model
+    tokenizers = (src_tok, tgt_tok)
+
+    # The training timeline (core.timeline): a fixed probe set, snapshotted at step 0 and every
+    # snapshot_every steps. A resumed run keeps its snapshots; a step recorded twice is rewritten.
+    tl = TimelineSettings(**cfg.get("timeline", {}))
+    snapshot_every = tl.snapshot_every or ts.eval_every
+    probe = None
+    if tl.enabled:
+        probe = build_probe(probe_examples(cfg), valid_pairs, src_tok, tgt_tok, tl, ts.max_tokens,
+                            model.cfg.eos_id, model.cfg.bos_id)
+        save_probe(run_dir, probe)
+
+    def snapshot(step: int, metrics: dict[str, Any]) -> None:
+        translator = Translator(model, src_tok, tgt_tok, _info(cfg))
+        save_run_snapshot(run_dir, take_snapshot(model, probe, step, metrics, translator.translate_texts, tl))
+
+    if probe is not None and state.step == 0 and 0 not in run_snapshots(run_dir):
+        snapshot(0, {"step": 0, "train_loss": None,
+                     **evaluation_record(model, tokenizers, cfg, valid_data, valid_pairs, attention_data)})
 
     started = time.perf_counter()  # since the last checkpoint (for state.elapsed_seconds)
     invocation_start = started  # for --max-minutes
@@ -409,24 +474,18 @@ def train(
                 postfix["attn_H"] = f"{last_ratio:.3f}"  # last decoder layer's cross-attention entropy ratio
             progress.set_postfix(postfix, refresh=False)
 
-            if state.step % ts.eval_every == 0 or state.step == ts.max_steps:
+            take = probe is not None and (state.step % snapshot_every == 0 or state.step == ts.max_steps)
+            if take or state.step % ts.eval_every == 0 or state.step == ts.max_steps:
                 record = {"step": state.step, "epoch": state.epoch, "train_loss": round(loss.item(), 4)}
-                record["valid_loss"] = round(validation_loss(model, valid_data, ts.batch_tokens), 4)
-                sample = valid_pairs[: ts.eval_sentences]
-                model.eval()
-                translator = Translator(model, src_tok, tgt_tok, _info(cfg))
-                outputs = translator.translate_texts([s for s, _ in sample])
-                model.train()
-                record["valid_bleu"], record["valid_chrf"], _ = score_outputs(outputs, [t for _, t in sample])
-                quality = measure_attention(model, attention_data)
-                record["cross_entropy_ratio"] = [round(v, 4) for v in quality.layer_entropy_ratio]
-                record["cross_max_weight"] = [round(v, 4) for v in quality.layer_max_weight]
-                last_ratio = quality.layer_entropy_ratio[-1]
+                record.update(evaluation_record(model, tokenizers, cfg, valid_data, valid_pairs, attention_data))
+                last_ratio = record["cross_entropy_ratio"][-1]
                 record["tokens_per_second"] = round(tok_s)
                 state.history.append(record)
                 with (run_dir / "log.jsonl").open("a", encoding="utf-8") as fh:
                     fh.write(json.dumps(record) + "\n")
                 progress.write(json.dumps(record))
+                if take:
+                    snapshot(state.step, record)
             if state.step % ts.checkpoint_every == 0 or state.step == ts.max_steps:
                 state.elapsed_seconds += time.perf_counter() - started
                 started = time.perf_counter()
@@ -609,7 +668,40 @@ def export(
         alignments=alignments,
     )
     files = {name: run_dir / name for name in dict.fromkeys(tokenizer_files(cfg))}
-    return save_checkpoint(export_dir, model, info, files, card_text)
+    folder = save_checkpoint(export_dir, model, info, files, card_text)
+    if 0 in run_snapshots(run_dir):  # a timeline recorded from the first step on: ship it
+        export_run_timeline(cfg, run_dir, model, (src_tok, tgt_tok), state, folder, quiet)
+    return folder
+
+
+def export_run_timeline(
+    cfg: dict[str, Any],
+    run_dir: Path,
+    model: Transformer,
+    tokenizers: tuple[Tokenizer, Tokenizer],
+    state: TrainState,
+    export_dir: Path,
+    quiet: bool = False,
+) -> Path:
+    """Write ``timeline.npz``/``timeline.json`` into ``export_dir``: the run's snapshots plus
+    the shipped (averaged) ``model`` as the last point."""
+    ts = TrainSettings(**cfg.get("train", {}))
+    tl = TimelineSettings(**cfg.get("timeline", {}))
+    src_tok, tgt_tok = tokenizers
+    _, valid_pairs = load_pairs(cfg, run_dir)
+    valid_data = encode_pairs(valid_pairs, src_tok, tgt_tok, ts.max_tokens)
+    attention_data = encode_pairs(valid_pairs[: ts.eval_sentences], src_tok, tgt_tok, ts.max_tokens)
+    probe = build_probe(probe_examples(cfg), valid_pairs, src_tok, tgt_tok, tl, ts.max_tokens,
+                        model.cfg.eos_id, model.cfg.bos_id)
+    metrics = {"step": state.step, "train_loss": None,
+               **evaluation_record(model, tokenizers, cfg, valid_data, valid_pairs, attention_data)}
+    model.eval()
+    translator = Translator(model, src_tok, tgt_tok, _info(cfg))
+    final = take_snapshot(model, probe, state.step, metrics, translator.translate_texts, tl, averaged=True)
+    path = export_timeline(run_dir, export_dir, final, cfg["name"])
+    if not quiet:
+        print(f"timeline: {len(run_snapshots(run_dir)) + 1} points -> {path}", flush=True)
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -30,6 +30,7 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("scaled_attention.py", "nav.scaled", "nav.section.lessons", ":material/functions:", "scaled-attention"),
     PageInfo("positional.py", "nav.positional", "nav.section.lessons", ":material/waves:", "positional-encoding"),
     PageInfo("multihead.py", "nav.multihead", "nav.section.lessons", ":material/view_column:", "multi-head"),
+    PageInfo("training.py", "nav.training", "nav.section.lessons", ":material/timeline:", "training"),
     PageInfo("ablations.py", "nav.ablations", "nav.section.lessons", ":material/build:", "ablations"),
     PageInfo("architecture.py", "nav.architecture", "nav.section.lessons", ":material/account_tree:", "architecture"),
 )

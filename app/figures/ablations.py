@@ -3,7 +3,7 @@
 Every comparison puts the model as trained next to the ablated one on *one*
 colour scale, so a darker cell means more weight in both panels:
 
-* ``map_panels`` — attention maps side by side (rows = queries, columns = keys).
+* ``map_panels`` (from ``app.figures.common``) — attention maps side by side (rows = queries, columns = keys).
 * ``step_probabilities`` — per generation step, the probability of the chosen token.
 * ``head_statistic_panels`` — a statistic per layer × head, normal vs ablated.
 * ``future_mass`` — without the look-ahead mask, weight each position puts on later tokens.
@@ -23,55 +23,15 @@ from app.figures.common import (
     SCALED_COLOR,
     UNSCALED_COLOR,
     Style,
-    cell_size,
     heatmap_trace,
     lesson_axis,
     lesson_layout,
+    map_panels,
     plain_text,
 )
 
 NORMAL_COLOR = SCALED_COLOR  # the model as trained
 ABLATED_COLOR = UNSCALED_COLOR  # the model with a part removed
-
-
-def map_panels(
-    maps: Sequence[np.ndarray],
-    query_labels: Sequence[Sequence[str]],
-    key_labels: Sequence[Sequence[str]],
-    panel_titles: Sequence[str],
-    title: str,
-    style: Style = Style(),
-    hover_names: tuple[str, str, str] = ("query", "key", "weight"),
-    columns: int | None = None,
-    subtitle: str = "",
-) -> go.Figure:
-    """Attention maps side by side (or in a grid) on one 0–max colour scale.
-
-    Args:
-        maps: one ``(q_len, k_len)`` array per panel.
-        query_labels, key_labels: one label list per panel (rows, columns).
-        columns: panels per row (default: all in one row).
-    """
-    n = len(maps)
-    cols = columns or n
-    rows = -(-n // cols)
-    zmax = max(max(float(np.max(m)) for m in maps), 1e-9)
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[plain_text(t) for t in panel_titles],
-                        horizontal_spacing=0.1, vertical_spacing=0.16 if rows > 1 else 0.0)
-    longest = max(max(len(q), len(k)) for q, k in zip(query_labels, key_labels))
-    show = longest <= 40
-    for i, (m, q, k) in enumerate(zip(maps, query_labels, key_labels)):
-        r, c = divmod(i, cols)
-        fig.add_trace(heatmap_trace(m, q, k, style, zmax, hover_names, coloraxis="coloraxis", show_values=False),
-                      row=r + 1, col=c + 1)
-        fig.update_xaxes(lesson_axis(k, hover_names[1], style, 10, show), tickangle=-60, row=r + 1, col=c + 1)
-        fig.update_yaxes(lesson_axis(q, hover_names[0] if c == 0 else "", style, 10, show), autorange="reversed",
-                         row=r + 1, col=c + 1)
-    fig.update_layout(coloraxis={"colorscale": style.weight_scale, "cmin": 0.0, "cmax": zmax,
-                                 "colorbar": {"thickness": 10, "title": {"text": plain_text(hover_names[2])}}})
-    cell = cell_size(longest * max(cols, 1) / 2, 380, 5, 30)
-    per_row = cell * max(len(q) for q in query_labels) + 150
-    return lesson_layout(fig, title, style, height=per_row * rows + 70, top=100, subtitle=subtitle)
 
 
 def step_probabilities(

@@ -10,7 +10,8 @@
   Plotly template every figure uses (naming a full template costs ~10 ms of
   validation per figure).
 * ``subplot_grid`` / ``panel_title`` lay out small multiples (head grids,
-  overviews) without a throw-away ``make_subplots`` figure.
+  overviews) without a throw-away ``make_subplots`` figure; ``map_panels``
+  puts a few maps side by side on one colour scale (ablation and training pages).
 * The lesson palette (``ALLOWED_COLOR`` / ``BLOCKED_COLOR`` …, Okabe–Ito,
   readable by colour-blind readers) and ``lesson_layout`` / ``lesson_axis``
   give the lesson figures one look: "blocked" and −∞ share one colour.
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
+from plotly.subplots import make_subplots
 
 ZERO_WIDTH_SPACE = "\u200b"
 
@@ -315,3 +317,43 @@ def number_text(values: np.ndarray, fmt: str, blocked: np.ndarray | None = None,
 def legend_line(entries: Sequence[tuple[str, str]]) -> str:
     """A one-line colour key for a title: ``■ name`` per (name, colour), names escaped."""
     return "   ".join(f"<span style='color:{color}'>■</span> {plain_text(name)}" for name, color in entries)
+
+
+def map_panels(
+    maps: Sequence[np.ndarray],
+    query_labels: Sequence[Sequence[str]],
+    key_labels: Sequence[Sequence[str]],
+    panel_titles: Sequence[str],
+    title: str,
+    style: Style = Style(),
+    hover_names: tuple[str, str, str] = ("query", "key", "weight"),
+    columns: int | None = None,
+    subtitle: str = "",
+) -> go.Figure:
+    """Attention maps side by side (or in a grid) on one 0–max colour scale.
+
+    Args:
+        maps: one ``(q_len, k_len)`` array per panel.
+        query_labels, key_labels: one label list per panel (rows, columns).
+        columns: panels per row (default: all in one row).
+    """
+    n = len(maps)
+    cols = columns or n
+    rows = -(-n // cols)
+    zmax = max(max(float(np.max(m)) for m in maps), 1e-9)
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[plain_text(t) for t in panel_titles],
+                        horizontal_spacing=0.1, vertical_spacing=0.16 if rows > 1 else 0.0)
+    longest = max(max(len(q), len(k)) for q, k in zip(query_labels, key_labels))
+    show = longest <= 40
+    for i, (m, q, k) in enumerate(zip(maps, query_labels, key_labels)):
+        r, c = divmod(i, cols)
+        fig.add_trace(heatmap_trace(m, q, k, style, zmax, hover_names, coloraxis="coloraxis", show_values=False),
+                      row=r + 1, col=c + 1)
+        fig.update_xaxes(lesson_axis(k, hover_names[1], style, 10, show), tickangle=-60, row=r + 1, col=c + 1)
+        fig.update_yaxes(lesson_axis(q, hover_names[0] if c == 0 else "", style, 10, show), autorange="reversed",
+                         row=r + 1, col=c + 1)
+    fig.update_layout(coloraxis={"colorscale": style.weight_scale, "cmin": 0.0, "cmax": zmax,
+                                 "colorbar": {"thickness": 10, "title": {"text": plain_text(hover_names[2])}}})
+    cell = cell_size(longest * max(cols, 1) / 2, 380, 5, 30)
+    per_row = cell * max(len(q) for q in query_labels) + 150
+    return lesson_layout(fig, title, style, height=per_row * rows + 70, top=100, subtitle=subtitle)

@@ -1,0 +1,126 @@
+"""Training: watch attention being learned, step by step (the model's shipped timeline).
+
+A timeline (``core.timeline``) was recorded while the model trained: at step 0
+and every few steps, every attention map of a teacher-forced pass on fixed
+probe sentences (fed their *reference* translations), the greedy translation,
+the losses, BLEU and per-head statistics. This page plays it back: a step
+slider (with play), the curves with the step marked, the chosen head at that
+step with the explorer's axes, the same head at ~8 steps side by side, and how
+every head's entropy falls as it specialises. Computations: ``app.lessons.training``;
+figures: ``app.figures.training``; strings: ``app/i18n/training.toml``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.figures import explorer as explorer_figures
+from app.figures import training as figures
+from app.figures.common import map_panels
+from app.i18n import t
+from app.lessons import training as lesson
+from app.services import training as services
+from app.ui import page_setup
+from app.ui.choices import BIND, layer_and_head, note_invalid_link_value, translated_key
+from app.ui.export_panel import ChartShelf
+from app.ui.sidebar import current
+from core import KIND_NAMES
+
+PLAY_SECONDS = 1.0  # one timeline point per second while playing
+
+ctx = current()
+style = ctx.display.style
+shelf = ChartShelf("training", style)
+st.title(t("training.title"))
+st.markdown(t("training.intro"))
+
+loaded = page_setup.usable_model(ctx)
+if loaded is None:
+    st.stop()
+model, translator = loaded
+timeline = services.timeline(model)
+if timeline is None:
+    with_timeline = services.models_with_timelines(ctx.models)
+    st.info(t("training.no_timeline", model=model.name, models=", ".join(with_timeline) or "—"))
+    st.stop()
+
+cfg = translator.config
+labels = lesson.point_labels(timeline)
+kind_titles = {k: t(f"kind.{k}") for k in KIND_NAMES}
+sentences = {i: timeline.probe["sources"][i] for i in range(timeline.mapped_sentences)}
+note_invalid_link_value("train_sentence", list(sentences.values()))  # the URL holds the sentence itself
+sentence = st.selectbox(t("training.sentence"), list(sentences), format_func=sentences.get, key="train_sentence",
+                        bind=BIND, help=t("training.sentence_help"))
+kind = st.segmented_control(t("training.kind"), list(KIND_NAMES), format_func=kind_titles.get, required=True,
+                            default="cross", key=translated_key("train_kind", "kind.{}".format), bind=BIND) or "cross"
+sentence = int(sentence or 0)
+n_layers = cfg.n_encoder_layers if kind == "encoder_self" else cfg.n_decoder_layers
+layer, head = layer_and_head(n_layers, cfg.n_heads)
+st.caption(t("training.reference_note", reference=timeline.probe["references"][sentence]))
+playing = st.toggle(t("training.play"), key="train_play", help=t("training.play_help"))
+note_invalid_link_value("train_step", labels)
+
+
+@st.fragment(run_every=PLAY_SECONDS if playing else None)
+def timeline_view() -> None:
+    """The step slider and everything drawn at that step (re-run alone while playing)."""
+    if st.session_state.get("train_play"):
+        now = st.session_state.get("train_step", labels[0])
+        index = labels.index(now) if now in labels else 0
+        if index + 1 >= len(labels):
+            st.session_state["train_play"] = False  # the end: stop, and redraw the page without the timer
+            st.rerun(scope="app")
+        st.session_state["train_step"] = labels[index + 1]
+    point_label = st.select_slider(t("training.step"), options=labels, key="train_step", bind=BIND,
+                                   help=t("training.step_help"))
+    point = labels.index(point_label) if point_label in labels else len(labels) - 1
+    step = timeline.steps[point]
+    metrics = timeline.metrics[point]
+    cols = st.columns(4)
+    cols[0].metric(t("training.metric_step"), point_label)
+    cols[1].metric(t("training.metric_valid_loss"), f"{metrics.get('valid_loss', float('nan')):.3f}")
+    cols[2].metric(t("training.metric_bleu"), f"{metrics.get('valid_bleu', float('nan')):.1f}")
+    ratio = timeline.statistic(kind, "entropy_ratio")[point, layer]
+    cols[3].metric(t("training.metric_entropy"), f"{(ratio.mean() if head is None else ratio[head]):.2f}",
+                   help=t("training.metric_entropy_help"))
+    st.markdown(t("training.translation", step=point_label, output=timeline.translations[point][sentence] or "∅",
+                  reference=timeline.probe["references"][sentence]))
+
+    shelf.chart(lambda s: figures.training_curves(
+        timeline.steps, {t("training.train_loss"): timeline.metric("train_loss"),
+                         t("training.valid_loss"): timeline.metric("valid_loss")},
+        timeline.metric("valid_bleu"), step, (t("training.panel_loss"), t("training.panel_bleu")),
+        t("training.curves_title", model=model.name), s, (t("training.axis_step"), t("training.axis_loss"), "BLEU")),
+        key="train_curves")
+
+    rows, cols_ = lesson.axes_tokens(timeline, sentence, kind)
+    maps = timeline.maps(point, sentence, kind)[layer]  # (heads, q, k)
+    weights = maps.mean(0) if head is None else maps[head]
+    head_text = t("explorer.average") if head is None else t("explorer.head_n", n=head + 1)
+    query_axis = t("axis.target_query.both") if kind != "encoder_self" else t("axis.source_query")
+    key_axis = t("axis.source_key") if kind != "decoder_self" else t("axis.target_key")
+    shelf.chart(lambda s: explorer_figures.attention_heatmap(
+        weights, rows, cols_, t("training.map_title", kind=kind_titles[kind], layer=layer + 1, head=head_text,
+                                step=point_label, model=model.name), s, query_axis, key_axis, zmax=1.0,
+        hover_names=(t("axis.query"), t("axis.key"), t("axis.weight"))), key="train_map")
+
+    picks = lesson.small_multiple_points(len(labels), point)
+    panels = [timeline.maps(p, sentence, kind)[layer] for p in picks]
+    panels = [m.mean(0) if head is None else m[head] for m in panels]
+    shelf.chart(lambda s: map_panels(
+        panels, [rows] * len(panels), [cols_] * len(panels), [t("training.panel_step", step=labels[p]) for p in picks],
+        t("training.multiples_title", kind=kind_titles[kind], layer=layer + 1, head=head_text, model=model.name), s,
+        (t("axis.query"), t("axis.key"), t("axis.weight")), columns=4), key="train_multiples")
+
+    entropy = timeline.statistic(kind, "entropy_ratio")[:, layer]  # (points, heads)
+    shelf.chart(lambda s: figures.head_statistic_over_steps(
+        timeline.steps, entropy, step, t("training.heads_title", kind=kind_titles[kind], layer=layer + 1, model=model.name),
+        s, t("training.head_n"), (t("training.axis_step"), t("training.axis_entropy"))), key="train_heads")
+    clicked = lesson.first_step_below(list(entropy.mean(1)), 0.5 * float(entropy[0].mean()))
+    if clicked is not None:
+        st.markdown(t("training.heads_reading", step=labels[clicked], start=f"{entropy[0].mean():.2f}",
+                      end=f"{entropy[-1].mean():.2f}"))
+
+
+timeline_view()
+st.caption(t("training.how_recorded", n=len(labels), final=labels[-1]))
