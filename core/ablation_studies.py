@@ -319,20 +319,25 @@ class MaskTrainingRow:
 
 
 def mask_training_row(translator: Translator, sources: Sequence[str], references: Sequence[str]) -> MaskTrainingRow:
-    """Teacher-forced loss and free-running accuracy of one toy model on the same strings."""
+    """Teacher-forced loss and free-running accuracy of one toy model on the same strings.
+
+    The teacher-forced pass runs all strings as one padded batch (padding is
+    masked and left out of the loss), the free-running one greedily, batched.
+    """
     cfg = translator.config
-    total, count, right = 0.0, 0, 0
+    srcs = [translator.prepare_source(s)[0] for s in sources]
+    outs = [translator.target_tokenizer.encode(r) + [cfg.eos_id] for r in references]
+    src = _pad(srcs, cfg.pad_id)
+    tgt_in = _pad([[cfg.bos_id] + o[:-1] for o in outs], cfg.pad_id)
+    target = _pad(outs, cfg.pad_id)
     with torch.inference_mode():
-        for s, r in zip(sources, references):
-            src = translator.prepare_source(s)[0]
-            out = translator.target_tokenizer.encode(r) + [cfg.eos_id]
-            tgt_in = [cfg.bos_id] + out[:-1]
-            logits, _ = translator.model(torch.tensor([src]), torch.tensor([tgt_in]), need_attention=False)
-            log_probs = torch.log_softmax(logits[0].double(), dim=-1)
-            target = torch.tensor(out)
-            total += float(-log_probs.gather(1, target[:, None]).sum())
-            count += len(out)
-            right += int((log_probs.argmax(-1) == target).sum())
+        logits, _ = translator.model(src, tgt_in, need_attention=False)
+    log_probs = torch.log_softmax(logits.double(), dim=-1)  # (batch, T, vocab)
+    real = target != cfg.pad_id
+    token_lp = log_probs.gather(-1, target[..., None])[..., 0]
+    count = int(real.sum())
+    total = float(-(token_lp * real).sum())
+    right = int(((log_probs.argmax(-1) == target) & real).sum())
     outputs = translator.translate_texts(list(sources))
     exact = [o.split() == r.split() for o, r in zip(outputs, references)]
     token_right = token_total = 0
@@ -348,6 +353,14 @@ def mask_training_row(translator: Translator, sources: Sequence[str], references
         free_running_accuracy=sum(exact) / max(len(exact), 1),
         free_running_token_accuracy=token_right / max(token_total, 1),
     )
+
+
+def _pad(rows: Sequence[Sequence[int]], pad_id: int) -> torch.Tensor:
+    """``(len(rows), longest)`` ids, padded with ``pad_id``."""
+    out = torch.full((len(rows), max(len(r) for r in rows)), pad_id, dtype=torch.long)
+    for i, r in enumerate(rows):
+        out[i, : len(r)] = torch.tensor(list(r), dtype=torch.long)
+    return out
 
 
 def toy_test_pairs(count: int = 200, seed: int = 12345) -> list[tuple[str, str]]:

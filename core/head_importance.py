@@ -147,7 +147,7 @@ def test_sample(translator: Translator, sentences: int = 200, seed: int = 12345)
     data = cfg.get("data", {})
     if "synthetic" in data:
         pairs = synthetic_pairs(data["synthetic"], sentences, data.get("min_len", 3), data.get("max_len", 12), seed)
-        name = f"synthetic {data['synthetic']} ({sentences} strings, seed {seed})"
+        name = f"synthetic {data['synthetic']}, seed {seed}"
     else:
         test = evaluation_sets(cfg)[0]
         src, ref = resolve(test["src"]), resolve(test["ref"])
@@ -155,7 +155,7 @@ def test_sample(translator: Translator, sentences: int = 200, seed: int = 12345)
             if not Path(path).exists():
                 raise FileNotFoundError(f"test file {path} is missing: head importance needs ../shared/data next to the project")
         pairs = read_parallel(src, ref)[:sentences]
-        name = f"{test['name']} (first {len(pairs)} lines)"
+        name = test["name"]  # the first ``sentences`` lines of it (``HeadImportance.sentences``)
     return name, [s for s, _ in pairs], [r for _, r in pairs]
 
 

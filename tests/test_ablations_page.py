@@ -75,7 +75,7 @@ def test_scaling_choices_change_the_ablation_and_stay_in_the_url():
     before, after = (float(x) for x in only_last.split(" → "))
     assert after < before
     titles = chart_titles(at)
-    assert any("layer 1, head 1" in t and "without 1/√d_k" in t for t in titles)
+    assert any("layer 3, head 1" in t and "without 1/√d_k" in t for t in titles)  # the map follows to the ablated layer
     # A link with the same choices restores the same view (AppTest does not report a rerun's URL
     # writes; tests/test_browser_ablations.py checks the address bar in Chromium).
     linked = open_ablations(params={"abl_part_en": "No 1/√d_k", "abl_scale_layers": "3", "abl_scale_layer": "2",
@@ -159,3 +159,29 @@ def test_importance_panels_diverge_around_zero():
     fig = figures.importance_panels(d, ["Encoder", "Cross"], "ΔBLEU")
     assert fig.layout.coloraxis.cmin == -3.0 and fig.layout.coloraxis.cmax == 3.0 and fig.layout.coloraxis.cmid == 0.0
     assert list(fig.data[0].text[0]) == ["-3.0", "+0.5"]
+
+
+def test_the_map_shown_is_the_first_removed_head_and_only_ablated_kinds_are_offered():
+    at = choose_part(open_ablations(), "heads")
+    at.multiselect(key="abl_heads").set_value(["cross-3-3"]).run()
+    assert_no_exception(at)
+    assert any("layer 3, head 3" in t and t.startswith("Encoder–decoder attention") for t in chart_titles(at))
+    assert any("Removed: Encoder–decoder attention · layer 3 · head 3" in c.value for c in at.caption)
+    at = choose_part(open_ablations(), "scaling")
+    at.button_group(key="abl_scale_kinds_en").set_value(["decoder_self"]).run()
+    at.button_group(key="abl_scale_layers").set_value([2]).run()
+    assert_no_exception(at)
+    assert at.button_group(key="abl_scale_show_en").options == ["Masked decoder self-attention"]
+    assert any("layer 2, head 1" in t for t in chart_titles(at))  # the first ablated layer, not layer 1
+
+
+def test_toy_input_says_what_it_left_out_and_cuts_long_strings():
+    at = choose_part(open_ablations(), "look_ahead")
+    at.text_input(key="abl_toy").set_value("a b 😀 c d x y z").run()
+    assert_no_exception(at)
+    captions = " ".join(c.value for c in at.caption)
+    assert "😀" in captions and "x y z" in captions
+    at.text_input(key="abl_toy").set_value(" ".join("abcdefghijklm")).run()
+    assert any("first 10 of your 13" in c.value for c in at.caption)
+    at.text_input(key="abl_toy").set_value("a b").run()
+    assert any("3 to 10 letters" in i.value for i in at.info)

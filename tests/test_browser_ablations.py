@@ -60,6 +60,27 @@ def test_choosing_an_experiment_writes_the_url_and_a_link_with_heads_reopens_it(
         screenshot(page, "ablations-heads-en")
 
 
+def test_switching_language_keeps_the_multi_choice_of_kinds(app_url):
+    """The language switch carries every translated choice over; a multi-select (the kinds whose
+    1/√d_k is removed) used to crash it with a KeyError on the list of values."""
+    query = urllib.parse.urlencode({"model": "multi30k-en-de", "text": SENTENCE,
+                                    "abl_part_en": translate("ablations.part.scaling", "en")})
+    with chromium_page(height=2000) as page:
+        page.goto(f"{app_url}/ablations?{query}")
+        wait_for_app(page)
+        page.get_by_role("button", name=translate("kind.cross", "en"), exact=True).click()  # drop cross-attention
+        wait_for_app(page)
+        page.get_by_text("한국어", exact=True).click()
+        wait_for_app(page)
+        no_exception(page)
+        assert translate("ablations.title", "ko") in page.inner_text("body")
+        pills = page.get_by_role("button", name=translate("kind.cross", "ko"), exact=True)
+        assert pills.count() == 1 and pills.get_attribute("aria-pressed") == "false"  # still deselected
+        active = page.get_by_role("button", name=translate("kind.encoder_self", "ko"), exact=True)
+        assert active.get_attribute("aria-pressed") == "true"
+        assert "abl_scale_kinds_ko=" in page.url
+
+
 def test_korean_page_reads_in_korean(app_url):
     query = urllib.parse.urlencode({"model": "multi30k-en-de", "text": SENTENCE, "lang": "한국어",
                                     "abl_part_ko": translate("ablations.part.scaling", "ko")})

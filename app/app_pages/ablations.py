@@ -18,16 +18,15 @@ from app.i18n import current_language, t
 from app.lessons import ablations as lesson
 from app.services import ablations as services
 from app.ui import page_setup
-from app.ui.choices import BIND, note_invalid_link_value, translated_key
+from app.ui.choices import BIND, note_invalid_link_value, note_invalid_link_values, translated_key
 from app.ui.export_panel import ChartShelf
 from app.ui.sidebar import current
 from core import KIND_NAMES
 from core.ablation import Ablation
-from core.ablation_studies import head_statistics
+from core.analysis import head_statistics
 
 ctx = current()
 style = ctx.display.style
-shelf = ChartShelf("ablations", style)  # every chart below is offered for slides at the end of the page
 st.title(t("ablations.title"))
 st.markdown(t("ablations.intro"))
 
@@ -35,6 +34,8 @@ ready = page_setup.model_and_sentence(ctx)
 if ready is None:
     st.stop()
 model, translator, text = ready.model, ready.translator, ready.text
+# every chart below is offered for slides at the end of the page; file names carry the model and sentence
+shelf = ChartShelf("ablations", style, sentence=f"{model.name} {text}")
 cfg = translator.config
 DEPTH = {"encoder_self": cfg.n_encoder_layers, "decoder_self": cfg.n_decoder_layers, "cross": cfg.n_decoder_layers}
 kind_titles = {k: t(f"kind.{k}") for k in KIND_NAMES}
@@ -44,6 +45,7 @@ sentence = text if len(text) <= 40 else text[:40] + "…"
 
 PART_KEYS = {p: f"ablations.part.{p}" for p in lesson.PARTS}
 part_titles = {p: t(key) for p, key in PART_KEYS.items()}
+note_invalid_link_value(f"abl_part_{current_language()}", list(part_titles.values()))
 part = st.segmented_control(
     t("ablations.part"), list(lesson.PARTS), format_func=part_titles.get, default=lesson.PARTS[0],
     required=True, key=translated_key("abl_part", PART_KEYS.get), bind=BIND,
@@ -51,18 +53,30 @@ part = st.segmented_control(
 st.caption(t("ablations.greedy_note"))
 
 
-def pick_layer_head(key: str, n_layers: int) -> tuple[int, int]:
-    """Layer and head (0-based) of the map shown for an experiment, in the URL as ``?<key>_layer=…``."""
+def pick_layer_head(key: str, n_layers: int, layer: int = 0, head: int = 0) -> tuple[int, int]:
+    """Layer and head (0-based) of the map shown for an experiment, in the URL as ``?<key>_layer=…``;
+    ``layer``/``head`` (0-based) are the defaults, e.g. the first removed head."""
     note_invalid_link_value(f"{key}_layer", [str(i) for i in range(1, n_layers + 1)])
     note_invalid_link_value(f"{key}_head", [str(i) for i in range(1, cfg.n_heads + 1)])
     col_l, col_h = st.columns([1, 2])
     with col_l:
-        layer = st.segmented_control(t("explorer.layer"), list(range(1, n_layers + 1)), default=1, required=True,
-                                     key=f"{key}_layer", bind=BIND)
+        layer = st.segmented_control(t("explorer.layer"), list(range(1, n_layers + 1)), default=min(layer, n_layers - 1) + 1,
+                                     required=True, key=f"{key}_layer", bind=BIND)
     with col_h:
-        head = st.segmented_control(t("explorer.head"), list(range(1, cfg.n_heads + 1)), default=1, required=True,
-                                    key=f"{key}_head", bind=BIND)
+        head = st.segmented_control(t("explorer.head"), list(range(1, cfg.n_heads + 1)), default=min(head, cfg.n_heads - 1) + 1,
+                                    required=True, key=f"{key}_head", bind=BIND)
     return min(int(layer or 1), n_layers) - 1, min(int(head or 1), cfg.n_heads) - 1
+
+
+def follow(what: str, choice: tuple, key: str, layer: int, head: int | None = None) -> None:
+    """When the ablation ``choice`` changes, point the map's layer (and head) selector at what was
+    ablated (``layer``/``head`` 0-based). Not on the first run, so a link's own layer and head win."""
+    seen = f"_abl_follow_{what}"
+    if seen in st.session_state and st.session_state[seen] != choice:
+        st.session_state[f"{key}_layer"] = layer + 1
+        if head is not None:
+            st.session_state[f"{key}_head"] = head + 1
+    st.session_state[seen] = choice
 
 
 def translations_table(rows: list[tuple[str, str]]) -> None:
@@ -85,10 +99,12 @@ def comparison_charts(comparison, kind: str, layer: int, head: int, key: str, wh
         return {"encoder_self": (src, src), "decoder_self": (tgt, list(res.target_tokens)), "cross": (tgt, src)}[kind]
 
     (qn, kn), (qa, ka) = labels(normal), labels(ablated)
+    query_axis = t("axis.source_query") if kind == "encoder_self" else t(f"axis.target_query.{row_mode}")
+    key_axis = t("axis.target_key") if kind == "decoder_self" else t("axis.source_key")
     shelf.chart(lambda s: figures.map_panels(
         [normal.attention.get(kind)[layer, head], ablated.attention.get(kind)[layer, head]], [qn, qa], [kn, ka], names,
         t("ablations.map_title", kind=kind_titles[kind], layer=layer + 1, head=head + 1, what=what, model=model.name), s,
-        (t("axis.query"), t("axis.key"), t("axis.weight")), subtitle=sentence), key=f"{key}_map")
+        (query_axis, key_axis, t("axis.weight")), subtitle=sentence), key=f"{key}_map")
 
 
 # ------------------------------------------------------------- 1. no positional encoding
@@ -96,9 +112,11 @@ def draw_positions() -> None:
     st.subheader(t("ablations.pe_header"))
     st.markdown(t("ablations.pe_explain"))
     col_seed, col_button = st.columns([1, 1], vertical_alignment="bottom")
+    note_invalid_link_value("abl_seed", [str(i) for i in range(10_001)])
     with col_seed:
-        seed = int(st.number_input(t("ablations.seed"), min_value=0, max_value=10_000, value=0, step=1,
-                                   key="abl_seed", bind=BIND, help=t("ablations.seed_help")))
+        # No value=: the default is min_value (0), and "Shuffle again" sets the number through session state.
+        seed = int(st.number_input(t("ablations.seed"), min_value=0, max_value=10_000, step=1,
+                                   key="abl_seed", bind=BIND, help=t("ablations.seed_help")) or 0)
 
     def reshuffle() -> None:
         st.session_state["abl_seed"] = (int(st.session_state.get("abl_seed") or 0) + 1) % 10_001
@@ -143,29 +161,34 @@ def draw_scaling() -> None:
     st.subheader(t("ablations.scale_header"))
     st.markdown(t("ablations.scale_explain", d_k=cfg.d_head, sqrt=f"{cfg.d_head ** 0.5:.1f}"))
     max_depth = max(DEPTH.values())
-    col_k, col_l = st.columns(2)
-    with col_k:
-        kinds = st.pills(t("ablations.scale_kinds"), list(KIND_NAMES), format_func=kind_titles.get, selection_mode="multi",
-                         default=list(KIND_NAMES), key=translated_key("abl_scale_kinds", "kind.{}".format), bind=BIND)
-    with col_l:
-        layers = st.pills(t("ablations.scale_layers"), list(range(1, max_depth + 1)), selection_mode="multi",
-                          default=list(range(1, max_depth + 1)), key="abl_scale_layers", bind=BIND)
-    kinds, layers = list(kinds or []), [int(l) - 1 for l in (layers or [])]
+    kinds_key = translated_key("abl_scale_kinds", "kind.{}".format)
+    note_invalid_link_values(kinds_key, list(kind_titles.values()))
+    note_invalid_link_values("abl_scale_layers", [str(i) for i in range(1, max_depth + 1)])
+    kinds = st.pills(t("ablations.scale_kinds"), list(KIND_NAMES), format_func=kind_titles.get, selection_mode="multi",
+                     default=list(KIND_NAMES), key=kinds_key, bind=BIND)
+    layers = st.pills(t("ablations.scale_layers"), list(range(1, max_depth + 1)), selection_mode="multi",
+                      default=list(range(1, max_depth + 1)), key="abl_scale_layers", bind=BIND)
+    kinds = [k for k in KIND_NAMES if k in (kinds or [])]
+    layers = sorted(int(l) - 1 for l in (layers or []))
     if not kinds or not layers:
         st.info(t("ablations.scale_pick"))
         return
     ablation = Ablation(unscaled=frozenset((k, l) for k in kinds for l in layers if l < DEPTH[k]))
     with st.spinner(t("input.running")):
         comparison = services.comparison(model, text, ablation)
-    kind = st.segmented_control(t("ablations.show_kind"), list(KIND_NAMES), format_func=kind_titles.get, required=True,
+    # Only the kinds whose scaling was removed can be shown (the others did not change).
+    kind = st.segmented_control(t("ablations.show_kind"), kinds, format_func=kind_titles.get, required=True,
                                 default=kinds[0], key=translated_key("abl_scale_show", "kind.{}".format), bind=BIND) or kinds[0]
-    layer, head = pick_layer_head("abl_scale", DEPTH[kind])
+    kind = kind if kind in kinds else kinds[0]
+    ablated_layers = [l for l in layers if l < DEPTH[kind]] or [0]
+    follow("scale", (kind, tuple(ablated_layers)), "abl_scale", ablated_layers[0])
+    layer, head = pick_layer_head("abl_scale", DEPTH[kind], layer=ablated_layers[0])
     n, a = comparison.normal_stats[kind], comparison.ablated_stats[kind]
+    before, after = n.entropy_ratio[ablated_layers].mean(), a.entropy_ratio[ablated_layers].mean()
+    max_before, max_after = n.max_weight[ablated_layers].mean(), a.max_weight[ablated_layers].mean()
     cols = st.columns(3)
-    cols[0].metric(t("ablations.metric_entropy"), f"{n.entropy_ratio.mean():.2f} → {a.entropy_ratio.mean():.2f}",
-                   help=t("ablations.metric_entropy_help"))
-    cols[1].metric(t("ablations.metric_max"), f"{n.max_weight.mean():.2f} → {a.max_weight.mean():.2f}",
-                   help=t("ablations.metric_max_help"))
+    cols[0].metric(t("ablations.metric_entropy"), f"{before:.2f} → {after:.2f}", help=t("ablations.metric_entropy_help"))
+    cols[1].metric(t("ablations.metric_max"), f"{max_before:.2f} → {max_after:.2f}", help=t("ablations.metric_max_help"))
     cols[2].metric(t("ablations.metric_same"), t("ablations.yes") if comparison.same_translation else t("ablations.no"))
     what = t("ablations.what_unscaled")
     comparison_charts(comparison, kind, layer, head, "abl_scale", what)
@@ -173,9 +196,11 @@ def draw_scaling() -> None:
         n.entropy_ratio, a.entropy_ratio, names,
         t("ablations.entropy_title", kind=kind_titles[kind], model=model.name), s,
         (t("axis.head"), t("ablations.axis_layer"), t("ablations.axis_entropy")), subtitle=sentence), key="abl_scale_entropy")
-    st.markdown(t("ablations.scale_reading", kind=kind_titles[kind], before=f"{n.entropy_ratio.mean():.2f}",
-                  after=f"{a.entropy_ratio.mean():.2f}", max_before=f"{n.max_weight.mean():.2f}",
-                  max_after=f"{a.max_weight.mean():.2f}"))
+    if before - after >= 0.02:
+        st.markdown(t("ablations.scale_reading", kind=kind_titles[kind], before=f"{before:.2f}", after=f"{after:.2f}",
+                      max_before=f"{max_before:.2f}", max_after=f"{max_after:.2f}"))
+    else:
+        st.markdown(t("ablations.scale_reading_small", kind=kind_titles[kind], before=f"{before:.2f}", after=f"{after:.2f}"))
     st.page_link("app_pages/scaled_attention.py", label=t("ablations.link_scaled"), icon=":material/functions:")
 
 
@@ -238,28 +263,36 @@ def draw_toy_without_mask() -> None:
     st.caption(t("ablations.toy_table_caption"))
     source = st.text_input(t("ablations.toy_input"), value=lesson.TOY_SOURCE, key="abl_toy", bind=BIND,
                            help=t("ablations.toy_input_help"), max_chars=60)
-    letters = [c for c in (source or "").split() if len(c) == 1 and "a" <= c <= "t"]
-    if not letters:
+    words = (source or "").split()
+    letters = [c for c in words if len(c) == 1 and "a" <= c <= "t"]
+    if len(letters) < 3:
         st.info(t("ablations.toy_input_bad"))
         return
+    if len(letters) < len(words):
+        st.caption(t("ablations.toy_dropped", dropped=" ".join(w for w in words if w not in letters)[:60]))
+    if len(letters) > 10:
+        st.caption(t("ablations.toy_cut", n=len(letters)))
+        letters = letters[:10]
     source = " ".join(letters)
     reference = " ".join(reversed(letters))
     views = [services.toy_view(m, source, reference) for m in (masked, unmasked)]
     translations_table([(t("ablations.toy_reference"), reference)]
                        + [(m.name, v.generated or t("ablations.toy_nothing")) for m, v in zip((masked, unmasked), views)])
     toy_layers = views[0].decoder_self.shape[0]
-    toy_layer = st.segmented_control(t("explorer.layer"), list(range(1, toy_layers + 1)), default=toy_layers,
+    busiest = int(views[1].next_token_mass.argmax())  # the layer where the no-mask toy looks at the answer most
+    note_invalid_link_value("abl_toy_layer", [str(i) for i in range(1, toy_layers + 1)])
+    toy_layer = st.segmented_control(t("explorer.layer"), list(range(1, toy_layers + 1)), default=busiest + 1,
                                      required=True, key="abl_toy_layer", bind=BIND)
     toy_layer = min(int(toy_layer or toy_layers), toy_layers) - 1
     rows_ = [lesson.decoder_rows(v.input_tokens, v.output_tokens, row_mode) for v in views]
     shelf.chart(lambda s: figures.map_panels(
         [v.decoder_self[toy_layer].mean(0) for v in views], rows_, [v.input_tokens for v in views],
         [t("ablations.toy_panel_masked"), t("ablations.toy_panel_unmasked")],
-        t("ablations.toy_title", kind=kind_titles["decoder_self"], layer=toy_layer + 1), s,
+        t("ablations.toy_title", layer=toy_layer + 1), s,
         (t(f"axis.target_query.{row_mode}"), t("axis.target_key"), t("axis.weight")), subtitle=source),
         key="abl_toy_maps")
     st.markdown(t("ablations.toy_reading", next=f"{views[1].next_token_mass[toy_layer]:.0%}",
-                  loss_masked=f"{rows[0].teacher_forced_loss:.4f}", loss_unmasked=f"{rows[1].teacher_forced_loss:.5f}",
+                  loss_masked=f"{rows[0].teacher_forced_loss:.5f}", loss_unmasked=f"{rows[1].teacher_forced_loss:.5f}",
                   acc_masked=f"{rows[0].free_running_accuracy:.0%}", acc_unmasked=f"{rows[1].free_running_accuracy:.0%}"))
     st.page_link("app_pages/masks.py", label=t("ablations.link_masks"), icon=":material/visibility_off:")
 
@@ -274,16 +307,20 @@ def draw_heads() -> None:
         kind, layer, head = lesson.parse_head_code(code, DEPTH, cfg.n_heads)
         return t("ablations.head_label", kind=kind_titles[kind], layer=layer + 1, head=head + 1)
 
+    note_invalid_link_values("abl_heads", codes)
     chosen = st.multiselect(t("ablations.heads_pick"), codes, key="abl_heads", bind=BIND, help=t("ablations.heads_pick_help"),
                             placeholder=t("ablations.heads_placeholder"))
     heads = [h for h in (lesson.parse_head_code(c, DEPTH, cfg.n_heads) for c in chosen or []) if h is not None]
     if heads:
+        st.caption(t("ablations.heads_chosen", heads="; ".join(head_label(c) for c in chosen)))
         with st.spinner(t("input.running")):
             comparison = services.comparison(model, text, Ablation(removed_heads=frozenset(heads)))
-        kind0, layer0, _ = heads[0]
+        kind0, layer0, head0 = heads[0]
         kind = st.segmented_control(t("ablations.show_kind"), list(KIND_NAMES), format_func=kind_titles.get, required=True,
                                     default=kind0, key=translated_key("abl_heads_show", "kind.{}".format), bind=BIND) or kind0
-        layer, head = pick_layer_head("abl_heads", DEPTH[kind])
+        first = next(((l, h) for k, l, h in heads if k == kind), (0, 0))  # by default the first removed head of this kind
+        follow("heads", (kind, tuple(sorted(heads))), "abl_heads", *first)
+        layer, head = pick_layer_head("abl_heads", DEPTH[kind], *first)
         st.metric(t("ablations.metric_same"), t("ablations.yes") if comparison.same_translation else t("ablations.no"))
         comparison_charts(comparison, kind, layer, head, "abl_heads", t("ablations.what_removed", n=len(heads)))
         st.caption(t("ablations.heads_zero_note"))
@@ -311,20 +348,28 @@ def draw_importance() -> None:
             st.error(t("ablations.importance_failed", error=str(exc)))
             return
         bar.empty()
-    st.caption(t("ablations.importance_source", test=table.test, bleu=f"{table.baseline_bleu:.2f}", signature=table.signature))
+    st.caption(t("ablations.importance_source", test=table.test, n=table.sentences, bleu=f"{table.baseline_bleu:.2f}",
+                 signature=table.signature))
     deltas = [lesson.importance_matrix(table, k, DEPTH[k], cfg.n_heads) for k in KIND_NAMES]
     shelf.chart(lambda s: figures.importance_panels(
         deltas, [kind_titles[k] for k in KIND_NAMES], t("ablations.importance_title", model=model.name), s,
         (t("axis.head"), t("ablations.axis_layer"), t("ablations.axis_delta")),
         subtitle=t("ablations.importance_subtitle", bleu=f"{table.baseline_bleu:.1f}")), key="abl_importance")
-    # The explorer's head statistics of the sentence in the box, next to each head's importance.
+    # The explorer's own head statistics (core.analysis: special query rows left out, entropy in bits)
+    # of the sentence in the box, next to each head's importance.
     res = page_setup.translation(ready, 1)
-    stats = {k: head_statistics(res.attention.get(k), k) for k in KIND_NAMES} if res is not None else {}
+    stats = {}
+    if res is not None:
+        sides = {"encoder_self": (res.source_special, res.source_special), "decoder_self": (res.target_special, res.target_special),
+                 "cross": (res.target_special, res.source_special)}
+        for k in KIND_NAMES:
+            table_k = head_statistics(res.attention.get(k), sides[k][1], sides[k][0])
+            stats[k] = {(int(r.layer), int(r.head)): r for r in table_k.itertuples()}
     frame = pd.DataFrame([
         {t("ablations.col_kind"): kind_titles[kind], t("explorer.layer"): layer, t("explorer.head"): head,
          t("ablations.col_bleu"): bleu, t("ablations.col_delta"): delta,
-         t("ablations.col_entropy"): float(stats[kind].entropy_ratio[layer - 1, head - 1]) if stats else None,
-         t("ablations.col_max"): float(stats[kind].max_weight[layer - 1, head - 1]) if stats else None}
+         t("ablations.col_entropy"): stats[kind][(layer, head)].entropy if stats else None,
+         t("ablations.col_max"): stats[kind][(layer, head)].max_weight if stats else None}
         for kind, layer, head, bleu, delta in lesson.importance_rows(table)
     ])
     st.dataframe(frame, hide_index=True, width="stretch", column_config={

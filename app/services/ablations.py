@@ -34,14 +34,17 @@ def permutation(model: ModelEntry, text: str, seed: int) -> studies.PermutationC
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
-def _comparison(folder: str, fingerprint: str, text: str, ablation: Ablation) -> studies.AblationComparison:
-    return studies.compare(load_cached(folder, fingerprint), text, ablation)
+def _comparison(folder: str, fingerprint: str, text: str, ablation_key: str, _ablation: Ablation) -> studies.AblationComparison:
+    return studies.compare(load_cached(folder, fingerprint), text, _ablation)
 
 
 def comparison(model: ModelEntry, text: str, ablation: Ablation) -> studies.AblationComparison:
-    """The sentence translated as trained and with ``ablation`` (greedy, every map)."""
+    """The sentence translated as trained and with ``ablation`` (greedy, every map).
+
+    Keyed on ``ablation.key()`` (sorted), so the same heads picked in another order hit the cache.
+    """
     get_translator(model)
-    return _comparison(model.folder, model.fingerprint, text, ablation)
+    return _comparison(model.folder, model.fingerprint, text, ablation.key(), ablation)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -64,10 +64,19 @@ def carry_over_choices() -> None:
             if old == new or value is None:
                 continue
             st.session_state[f"{base}_{new}"] = value
+            many = isinstance(value, (list, tuple))  # a multi-select (pills, multiselect): one label per value
+            labels = [translate(label_key(v), new) for v in value] if many else translate(label_key(value), new)
             try:
-                st.query_params[f"{base}_{new}"] = translate(label_key(value), new)
+                st.query_params[f"{base}_{new}"] = labels
             except StreamlitAPIException:  # already bound this session: Streamlit keeps it in step
                 pass
+
+
+def note_invalid_link_values(key: str, labels: list[str]) -> None:
+    """``note_invalid_link_value`` for a multi-select: every ``?key=`` value must be one of ``labels``."""
+    bad = [v for v in st.query_params.get_all(key) if v != "" and v not in labels]
+    if bad:
+        st.toast(t("link.invalid", name=key, value=", ".join(bad)[:40]), icon=":material/link_off:")
 
 
 def layer_and_head(n_layers: int, n_heads: int) -> tuple[int, int | None]:
