@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -173,7 +173,7 @@ def take_snapshot(
     probe: Probe,
     step: int,
     metrics: dict[str, Any],
-    translate: callable,
+    translate: Callable[[list[str]], list[str]],
     settings: TimelineSettings,
     averaged: bool = False,
 ) -> Snapshot:

@@ -19,6 +19,8 @@ from app.figures import training as figures
 from app.figures.common import map_panels
 from app.i18n import t
 from app.lessons import training as lesson
+from app.services import live_training as live
+from app.services import models
 from app.services import training as services
 from app.ui import page_setup
 from app.ui.choices import BIND, layer_and_head, note_invalid_link_value, translated_key
@@ -34,6 +36,75 @@ shelf = ChartShelf("training", style)
 st.title(t("training.title"))
 st.markdown(t("training.intro"))
 
+def session_id() -> str:
+    """This browser session's id (the live-training queue is per session)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    run = get_script_run_ctx()
+    return run.session_id if run is not None else "local"
+
+
+def draw_live_training() -> None:
+    """Train the letters toy now, in this session: progress, loss and the cross-attention as it forms."""
+    st.subheader(t("training.live_header"))
+    st.markdown(t("training.live_explain", steps=live.MAX_STEPS, seconds=int(live.MAX_SECONDS)))
+    me = session_id()
+
+    def start() -> None:
+        live.SLOT.forget(me)
+        st.session_state["live_wanted"] = True
+
+    st.button(t("training.live_start"), on_click=start, icon=":material/play_arrow:", type="primary")
+
+    running = live.SLOT.current(me)
+    polling = bool(st.session_state.get("live_wanted")) or (running is not None and not running.progress.done)
+
+    @st.fragment(run_every=1.5 if polling else None)
+    def live_view() -> None:
+        """Redrawn every 1.5 s while this session's training runs or waits in the queue."""
+        job = live.SLOT.current(me)
+        if st.session_state.get("live_wanted"):
+            job, position = live.SLOT.request(me)
+            if job is None:
+                st.info(t("training.live_queue", position=position))
+                return
+            st.session_state["live_wanted"] = False
+        if job is None:
+            return
+        p = job.progress
+        st.progress(min(1.0, max(p.step / p.max_steps, p.seconds / p.max_seconds)),
+                    text=t("training.live_progress", step=p.step, max_steps=p.max_steps, seconds=f"{p.seconds:.0f}"))
+        if not p.done:
+            st.button(t("training.live_stop"), on_click=job.stop, icon=":material/stop:")
+        col_loss, col_map = st.columns(2)
+        with col_loss:
+            if p.losses:
+                st.plotly_chart(figures.live_loss(p.losses, t("training.live_loss_title"), style,
+                                                  (t("training.axis_step"), t("training.axis_loss"))), key="live_loss")
+        with col_map:
+            if p.cross is not None:
+                src, rows = lesson.toy_probe_axes(job.tokenizer)
+                st.plotly_chart(explorer_figures.attention_heatmap(
+                    p.cross, rows, src, t("training.live_map_title", step=p.cross_step), style,
+                    t("axis.target_query.both"), t("axis.source_key"), zmax=1.0,
+                    hover_names=(t("axis.query"), t("axis.key"), t("axis.weight"))), key="live_map")
+        if p.state == "failed":
+            st.error(t("training.live_failed", error=p.error))
+        elif p.done:
+            folder = live.save_for_session(job, me)
+            saved = st.session_state.setdefault(models.SESSION_MODELS, [])
+            if str(folder) not in saved:
+                saved.append(str(folder))
+            if polling:  # it just finished: one full rerun stops the timer and lists the model in the sidebar
+                st.rerun(scope="app")
+            st.success(t("training.live_done", name=folder.name, step=p.step, seconds=f"{p.seconds:.0f}",
+                         output=job.translator().translate_texts([lesson.TOY_PROBE])[0]))
+            st.page_link("app_pages/explorer.py", label=t("training.live_open", name=folder.name),
+                         icon=":material/grid_view:", query_params={"model": folder.name})
+
+    live_view()
+
+
 loaded = page_setup.usable_model(ctx)
 if loaded is None:
     st.stop()
@@ -42,6 +113,7 @@ timeline = services.timeline(model)
 if timeline is None:
     with_timeline = services.models_with_timelines(ctx.models)
     st.info(t("training.no_timeline", model=model.name, models=", ".join(with_timeline) or "—"))
+    draw_live_training()
     st.stop()
 
 cfg = translator.config
@@ -124,3 +196,4 @@ def timeline_view() -> None:
 
 timeline_view()
 st.caption(t("training.how_recorded", n=len(labels), final=labels[-1]))
+draw_live_training()

@@ -63,3 +63,16 @@ def head_statistic_over_steps(
     fig.update_layout(xaxis={"title": plain_text(axes[0])}, yaxis={"title": plain_text(axes[1]), "range": list(y_range)},
                       legend={"orientation": "h", "y": -0.25})
     return lesson_layout(fig, title, style, height=400, top=80, bottom=40, subtitle=subtitle)
+
+
+def live_loss(
+    losses: Sequence[tuple[int, float]],
+    title: str,
+    style: Style = Style(),
+    axes: tuple[str, str] = ("step", "loss"),
+) -> go.Figure:
+    """The training loss of a live run so far, ``(step, loss)`` pairs."""
+    fig = go.Figure(go.Scatter(x=[s for s, _ in losses], y=[v for _, v in losses], mode="lines+markers",
+                               line={"color": PALETTE[0]}, marker={"size": 4}))
+    fig.update_layout(xaxis={"title": plain_text(axes[0])}, yaxis={"title": plain_text(axes[1]), "rangemode": "tozero"})
+    return lesson_layout(fig, title, style, height=360, top=60, bottom=40)

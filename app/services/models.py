@@ -141,3 +141,16 @@ def model_error(model: ModelEntry) -> str | None:
     except CheckpointError as exc:
         return str(exc)
     return None
+
+
+SESSION_MODELS = "live_models"  # session key: folders of models this session trained itself (Training page)
+
+
+def session_models() -> list[ModelEntry]:
+    """Models only this session can see: the toys it trained live, newest last."""
+    entries = []
+    for folder in st.session_state.get(SESSION_MODELS, []):
+        config = Path(folder) / "config.json"
+        if config.exists():
+            entries.append(read_entry(config))
+    return entries
