@@ -224,7 +224,7 @@ ALLOWED = {
 }
 
 
-@pytest.mark.parametrize("path", ["", "masks", "scaled-attention", "positional-encoding", "multi-head", "architecture"])
+@pytest.mark.parametrize("path", ["", "masks", "scaled-attention", "positional-encoding", "multi-head", "architecture", "ablations", "training"])
 def test_korean_interface_has_no_english_words_left(app_url, browser, path):
     model, sentence = shipped_models()[0]
     context, page = fresh_page(browser, locale="ko-KR")

@@ -24,6 +24,7 @@ PAGES = [
     ("scaled-attention", "nav.scaled"),
     ("positional-encoding", "nav.positional"),
     ("multi-head", "nav.multihead"),
+    ("training", "nav.training"),
     ("ablations", "nav.ablations"),
     ("architecture", "nav.architecture"),
 ]
@@ -40,7 +41,9 @@ def test_every_page_renders_in_both_languages(app_url, lang):
     model, sentence = shipped_models()[0]
     with chromium_page(height=2600, locale="ko-KR" if lang == "ko" else "en-US") as page:
         for path, title_key in PAGES:
-            query = urllib.parse.urlencode({"model": model, "text": sentence, "lang": LANGUAGES[lang]})
+            # the Training page needs a model that ships a timeline (the letters toy)
+            params = {"model": "toy-reverse"} if path == "training" else {"model": model, "text": sentence}
+            query = urllib.parse.urlencode({**params, "lang": LANGUAGES[lang]})
             page.goto(f"{app_url}/{path}?{query}")
             wait_for_app(page)
             page.wait_for_timeout(300)
