@@ -97,10 +97,14 @@ def draw_live_training() -> None:
                 saved.append(str(folder))
             if polling:  # it just finished: one full rerun stops the timer and lists the model in the sidebar
                 st.rerun(scope="app")
-            st.success(t("training.live_done", name=folder.name, step=p.step, seconds=f"{p.seconds:.0f}",
-                         output=job.translator().translate_texts([lesson.TOY_PROBE])[0]))
-            st.page_link("app_pages/explorer.py", label=t("training.live_open", name=folder.name),
-                         icon=":material/grid_view:", query_params={"model": folder.name})
+            output = job.translator().translate_texts([lesson.TOY_PROBE])[0]
+            st.success(t("training.live_done", name=folder.name, step=p.step, seconds=f"{p.seconds:.0f}", output=output))
+            if output.split() != lesson.TOY_PROBE.split()[::-1] and p.state == "finished" and p.step < p.max_steps:
+                st.caption(t("training.live_busy", step=p.step, seconds=int(p.max_seconds)))
+            if st.button(t("training.live_open", name=folder.name), icon=":material/grid_view:", key="live_open"):
+                # Choose it in the sidebar (the bound selectbox then writes ?model= itself) and go to the explorer.
+                st.session_state["model"] = folder.name
+                st.switch_page("app_pages/explorer.py")
 
     live_view()
 
