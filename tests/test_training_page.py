@@ -90,3 +90,20 @@ def test_play_advances_the_step_in_a_real_browser():
         paused = page.url
         page.wait_for_timeout(3000)
         assert page.url == paused
+
+
+@requires_chromium
+def test_a_toy_trained_in_the_browser_opens_in_the_explorer():
+    with running_app(env={"ATTENTION_LAB_LIVE_STEPS": "150"}) as url, chromium_page(height=1600) as page:
+        page.goto(f"{url}/training?model=multi30k-en-de")
+        wait_for_app(page)
+        page.get_by_role("button", name="Train the toy now").click()
+        page.get_by_role("button", name="Open my-toy", exact=False).wait_for(timeout=120_000)
+        screenshot(page, "training-live-done-en")
+        page.get_by_role("button", name="Open my-toy", exact=False).click()
+        page.wait_for_function("() => location.search.includes('model=my-toy-')", timeout=60_000)
+        wait_for_app(page)
+        page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length > 0", timeout=60_000)
+        title = page.locator(".js-plotly-plot .gtitle").first.text_content()
+        assert "my-toy-" in title  # the charts are the trained toy's, as the address bar says
+        assert page.locator("h1").first.inner_text() == "Attention explorer"

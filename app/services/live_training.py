@@ -11,6 +11,7 @@ named for its session, so the explorer can open it for that session.
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 import threading
@@ -20,8 +21,8 @@ from pathlib import Path
 
 from core.live_training import LiveTraining
 
-MAX_STEPS = 800
-MAX_SECONDS = 60.0
+MAX_STEPS = int(os.environ.get("ATTENTION_LAB_LIVE_STEPS", "800"))  # a hosted demo can lower the caps
+MAX_SECONDS = float(os.environ.get("ATTENTION_LAB_LIVE_SECONDS", "60"))
 QUEUE_TIMEOUT = 30.0  # seconds a waiting session may go without asking before it loses its place
 SAVE_ROOT = Path(tempfile.gettempdir()) / "attention-lab-live"
 
