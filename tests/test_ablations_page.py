@@ -60,6 +60,8 @@ def test_every_experiment_draws_in_both_languages(lang):
     for part, n_charts in (("scaling", 3), ("look_ahead", 4), ("heads", 1)):
         choose_part(at, part, lang)
         assert len(at.get("plotly_chart")) == n_charts, part
+        # every chart of the experiment is offered for slides in the page's export panel
+        assert len(at.radio(key="export_ablations_what").options) == n_charts, part
     if lang == "ko":
         body = " ".join(m.value for m in at.markdown)
         assert re.search("[가-힣]", body)
