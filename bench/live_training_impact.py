@@ -17,7 +17,6 @@ the training's own speed (steps/s).
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from pathlib import Path

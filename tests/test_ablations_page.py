@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.figures import ablations as figures
+from app.figures.common import map_panels
 from app.lessons import ablations as lesson
 from tests.apptest_support import MAIN, assert_no_exception
 
@@ -147,7 +148,7 @@ def test_map_panels_share_one_colour_scale_and_keep_rows_as_queries():
 
     a = np.array([[0.9, 0.1], [0.2, 0.8]])
     b = np.array([[0.5, 0.5], [0.3, 0.7]])
-    fig = figures.map_panels([a, b], [["q1", "q2"]] * 2, [["k1", "k2"]] * 2, ["left", "right"], "Cross-attention, layer 1, head 2")
+    fig = map_panels([a, b], [["q1", "q2"]] * 2, [["k1", "k2"]] * 2, ["left", "right"], "Cross-attention, layer 1, head 2")
     assert {tr.coloraxis for tr in fig.data} == {"coloraxis"} and fig.layout.coloraxis.cmax == pytest.approx(0.9)
     assert fig.data[0].z.tolist() == a.tolist() and fig.layout.yaxis.autorange == "reversed"
     assert list(fig.layout.yaxis.ticktext) == ["q1", "q2"] and list(fig.layout.xaxis.ticktext) == ["k1", "k2"]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 
 import numpy as np
-import pytest
 
 from app.services import live_training as live
 from core.live_training import LiveTraining

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from app.figures import ablations as figures
+from app.figures.common import map_panels
 from app.i18n import current_language, t
 from app.lessons import ablations as lesson
 from app.services import ablations as services
@@ -101,7 +102,7 @@ def comparison_charts(comparison, kind: str, layer: int, head: int, key: str, wh
     (qn, kn), (qa, ka) = labels(normal), labels(ablated)
     query_axis = t("axis.source_query") if kind == "encoder_self" else t(f"axis.target_query.{row_mode}")
     key_axis = t("axis.target_key") if kind == "decoder_self" else t("axis.source_key")
-    shelf.chart(lambda s: figures.map_panels(
+    shelf.chart(lambda s: map_panels(
         [normal.attention.get(kind)[layer, head], ablated.attention.get(kind)[layer, head]], [qn, qa], [kn, ka], names,
         t("ablations.map_title", kind=kind_titles[kind], layer=layer + 1, head=head + 1, what=what, model=model.name), s,
         (query_axis, key_axis, t("axis.weight")), subtitle=sentence), key=f"{key}_map")
@@ -134,7 +135,7 @@ def draw_positions() -> None:
     c2.metric(t("ablations.pe_diff_with"), f"{check.max_diff_with_pe:.2f}", help=t("ablations.pe_diff_help"))
     shuffled = realigned = check.shuffled_tokens  # P A Pᵀ puts the original rows in the shuffled order
     realigned_with = check.with_pe[..., check.order, :][..., check.order]
-    shelf.chart(lambda s: figures.map_panels(
+    shelf.chart(lambda s: map_panels(
         [check.no_pe_shuffled[layer, head], check.realigned_no_pe[layer, head],
          check.with_pe_shuffled[layer, head], realigned_with[layer, head]],
         [shuffled, realigned, shuffled, realigned], [shuffled, realigned, shuffled, realigned],
@@ -218,7 +219,7 @@ def draw_look_ahead() -> None:
                    help=t("ablations.metric_loss_help"))
     cols[2].metric(t("ablations.metric_worse"), f"{int((effect.loss_unmasked > effect.loss_masked).sum())} / {len(rows)}")
     mask_names = (t("ablations.with_mask"), t("ablations.without_mask"))
-    shelf.chart(lambda s: figures.map_panels(
+    shelf.chart(lambda s: map_panels(
         [effect.masked[layer, head], effect.unmasked[layer, head]], [rows, rows],
         [effect.input_tokens, effect.input_tokens], mask_names,
         t("ablations.mask_title", kind=kind_titles["decoder_self"], layer=layer + 1, head=head + 1, model=model.name), s,
@@ -285,7 +286,7 @@ def draw_toy_without_mask() -> None:
                                      required=True, key="abl_toy_layer", bind=BIND)
     toy_layer = min(int(toy_layer or toy_layers), toy_layers) - 1
     rows_ = [lesson.decoder_rows(v.input_tokens, v.output_tokens, row_mode) for v in views]
-    shelf.chart(lambda s: figures.map_panels(
+    shelf.chart(lambda s: map_panels(
         [v.decoder_self[toy_layer].mean(0) for v in views], rows_, [v.input_tokens for v in views],
         [t("ablations.toy_panel_masked"), t("ablations.toy_panel_unmasked")],
         t("ablations.toy_title", layer=toy_layer + 1), s,

@@ -1,9 +1,9 @@
 """Figures of the "Take it apart" page (pure Plotly, no Streamlit).
 
 Every comparison puts the model as trained next to the ablated one on *one*
-colour scale, so a darker cell means more weight in both panels:
+colour scale, so a darker cell means more weight in both panels (the maps
+themselves are drawn by ``app.figures.common.map_panels``):
 
-* ``map_panels`` (from ``app.figures.common``) — attention maps side by side (rows = queries, columns = keys).
 * ``step_probabilities`` — per generation step, the probability of the chosen token.
 * ``head_statistic_panels`` — a statistic per layer × head, normal vs ablated.
 * ``future_mass`` — without the look-ahead mask, weight each position puts on later tokens.
@@ -26,7 +26,6 @@ from app.figures.common import (
     heatmap_trace,
     lesson_axis,
     lesson_layout,
-    map_panels,
     plain_text,
 )
 
