@@ -31,57 +31,14 @@ import numpy as np
 import torch
 
 from .ablation import Ablation
-from .data import synthetic_pairs
+from .attention_quality import HeadStatistics, head_statistics
+from .data import EncodedPair, collate, synthetic_pairs
 from .decoding import greedy_decode
 from .kinds import KIND_NAMES
 from .translator import TranslationResult, Translator
 
 
 # ------------------------------------------------------------------ helpers
-def entropy_ratio(weights: np.ndarray, keys_per_row: np.ndarray | int) -> np.ndarray:
-    """Row entropy ÷ log(number of keys the row may see): 1 = uniform, 0 = one key.
-
-    Args:
-        weights: ``(…, q_len, k_len)`` attention weights (blocked cells 0).
-        keys_per_row: how many keys each row may attend to, broadcastable to
-            ``(…, q_len)``; rows with a single key get ratio 0.
-
-    Returns:
-        ``(…, q_len)``.
-    """
-    w = np.asarray(weights, dtype=np.float64)
-    ent = -(w * np.log(np.clip(w, 1e-300, 1.0))).sum(-1)
-    n = np.broadcast_to(np.asarray(keys_per_row, dtype=np.float64), ent.shape)
-    return np.where(n > 1, ent / np.log(np.maximum(n, 2)), 0.0)
-
-
-def keys_per_row(kind: str, n_queries: int, n_keys: int, causal: bool = True) -> np.ndarray:
-    """Keys each query may see: all of them, or 1 … T under the look-ahead mask."""
-    if kind == "decoder_self" and causal:
-        return np.arange(1, n_queries + 1)
-    return np.full(n_queries, n_keys)
-
-
-@dataclass
-class HeadStatistics:
-    """Per layer and head, averaged over the rows (queries) of one map.
-
-    Attributes:
-        entropy_ratio: ``(layers, heads)`` mean row entropy ÷ log(keys seen).
-        max_weight: ``(layers, heads)`` mean of each row's largest weight.
-    """
-
-    entropy_ratio: np.ndarray
-    max_weight: np.ndarray
-
-
-def head_statistics(maps: np.ndarray, kind: str, causal: bool = True) -> HeadStatistics:
-    """Statistics of one kind's maps ``(layers, heads, q_len, k_len)``."""
-    n_q, n_k = maps.shape[-2:]
-    ratio = entropy_ratio(maps, keys_per_row(kind, n_q, n_k, causal))  # (layers, heads, q_len)
-    return HeadStatistics(ratio.mean(-1), maps.max(-1).mean(-1))
-
-
 def chosen_probabilities(result: TranslationResult) -> np.ndarray:
     """``(T,)`` the probability the model gave each token it chose."""
     return np.array([s.probability for s in result.steps], dtype=np.float64)
@@ -230,7 +187,7 @@ def compare(translator: Translator, text: str, ablation: Ablation, beam_size: in
     ablated = translator.translate(text, beam_size=beam_size, ablation=ablation)
 
     def stats(res: TranslationResult) -> dict[str, HeadStatistics]:
-        return {kind: head_statistics(res.attention.get(kind), kind) for kind in KIND_NAMES}
+        return {kind: head_statistics([res.attention.get(kind)], kind) for kind in KIND_NAMES}
 
     return AblationComparison(ablation, normal, ablated, stats(normal), stats(ablated))
 
@@ -325,17 +282,16 @@ def mask_training_row(translator: Translator, sources: Sequence[str], references
     masked and left out of the loss), the free-running one greedily, batched.
     """
     cfg = translator.config
-    srcs = [translator.prepare_source(s)[0] for s in sources]
-    outs = [translator.target_tokenizer.encode(r) + [cfg.eos_id] for r in references]
-    src = _pad(srcs, cfg.pad_id)
-    tgt_in = _pad([[cfg.bos_id] + o[:-1] for o in outs], cfg.pad_id)
-    target = _pad(outs, cfg.pad_id)
+    pairs = [EncodedPair(translator.prepare_source(s)[0], translator.target_tokenizer.encode(r) + [cfg.eos_id])
+             for s, r in zip(sources, references)]
+    batch = collate(pairs, list(range(len(pairs))), cfg.pad_id, cfg.bos_id)  # decoder input = <s> + target[:-1]
     with torch.inference_mode():
-        logits, _ = translator.model(src, tgt_in, need_attention=False)
+        logits, _ = translator.model(batch.src, batch.tgt_in, need_attention=False)
     log_probs = torch.log_softmax(logits.double(), dim=-1)  # (batch, T, vocab)
+    target = batch.tgt_out
     real = target != cfg.pad_id
     token_lp = log_probs.gather(-1, target[..., None])[..., 0]
-    count = int(real.sum())
+    count = batch.n_tokens
     total = float(-(token_lp * real).sum())
     right = int(((log_probs.argmax(-1) == target) & real).sum())
     outputs = translator.translate_texts(list(sources))
@@ -353,14 +309,6 @@ def mask_training_row(translator: Translator, sources: Sequence[str], references
         free_running_accuracy=sum(exact) / max(len(exact), 1),
         free_running_token_accuracy=token_right / max(token_total, 1),
     )
-
-
-def _pad(rows: Sequence[Sequence[int]], pad_id: int) -> torch.Tensor:
-    """``(len(rows), longest)`` ids, padded with ``pad_id``."""
-    out = torch.full((len(rows), max(len(r) for r in rows)), pad_id, dtype=torch.long)
-    for i, r in enumerate(rows):
-        out[i, : len(r)] = torch.tensor(list(r), dtype=torch.long)
-    return out
 
 
 def toy_test_pairs(count: int = 200, seed: int = 12345) -> list[tuple[str, str]]:
@@ -423,10 +371,3 @@ def teacher_forced_view(translator: Translator, source: str, reference: str) -> 
 def remove_heads(translator: Translator, text: str, heads: Sequence[tuple[str, int, int]]) -> AblationComparison:
     """``compare`` with the given (kind, layer, head) triples (0-based) switched off."""
     return compare(translator, text, Ablation(removed_heads=frozenset(heads)))
-
-
-def all_heads(translator: Translator, kinds: Sequence[str] = KIND_NAMES) -> list[tuple[str, int, int]]:
-    """Every (kind, layer, head) of the model, 0-based."""
-    cfg = translator.config
-    layers = {"encoder_self": cfg.n_encoder_layers, "decoder_self": cfg.n_decoder_layers, "cross": cfg.n_decoder_layers}
-    return [(k, l, h) for k in kinds for l in range(layers[k]) for h in range(cfg.n_heads)]

@@ -12,13 +12,17 @@ teacher-forced on the references, per decoder layer and head. Sources of one
 key (log 1 = 0) are skipped.
 
 Used by ``core.train`` (logged at every evaluation step) and by
-``bench/attention_quality.py`` (any shipped model).
+``bench/attention_quality.py`` (any shipped model). ``entropy_ratio`` /
+``head_statistics`` give the same numbers for any kind of map already in
+hand as numpy arrays (the ablation experiments, the training timeline).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 
 from .data import EncodedPair, collate, make_batches
@@ -42,6 +46,54 @@ class AttentionQuality:
     @property
     def layer_max_weight(self) -> list[float]:
         return [sum(h) / len(h) for h in self.max_weight]
+
+
+def keys_per_row(kind: str, n_queries: int, n_keys: int, causal: bool = True) -> np.ndarray:
+    """Keys each query may see: all of them, or 1 … T under the look-ahead mask."""
+    if kind == "decoder_self" and causal:
+        return np.arange(1, n_queries + 1)
+    return np.full(n_queries, n_keys)
+
+
+def entropy_ratio(weights: np.ndarray, keys_per_row: np.ndarray | int) -> np.ndarray:
+    """Row entropy ÷ log(number of keys the row may see): 1 = uniform, 0 = one key.
+
+    Args:
+        weights: ``(…, q_len, k_len)`` attention weights (blocked cells 0).
+        keys_per_row: how many keys each row may attend to, broadcastable to
+            ``(…, q_len)``; rows with a single key get ratio 0.
+
+    Returns:
+        ``(…, q_len)``.
+    """
+    w = np.asarray(weights, dtype=np.float64)
+    ent = -(w * np.log(np.clip(w, 1e-300, 1.0))).sum(-1)
+    n = np.broadcast_to(np.asarray(keys_per_row, dtype=np.float64), ent.shape)
+    return np.where(n > 1, ent / np.log(np.maximum(n, 2)), 0.0)
+
+
+@dataclass
+class HeadStatistics:
+    """Per layer and head, averaged over the rows (queries) of one map.
+
+    Attributes:
+        entropy_ratio: ``(layers, heads)`` mean row entropy ÷ log(keys seen).
+        max_weight: ``(layers, heads)`` mean of each row's largest weight.
+    """
+
+    entropy_ratio: np.ndarray
+    max_weight: np.ndarray
+
+
+def head_statistics(maps: Sequence[np.ndarray], kind: str, causal: bool = True) -> HeadStatistics:
+    """Statistics of one kind's maps, each ``(layers, heads, q_len, k_len)``, averaged over
+    every row of every map (one sentence, or several of different lengths)."""
+    ratios, maxima = [], []
+    for m in maps:
+        w = np.asarray(m, dtype=np.float64)
+        ratios.append(entropy_ratio(w, keys_per_row(kind, *w.shape[-2:], causal)))  # (layers, heads, q_len)
+        maxima.append(w.max(-1))
+    return HeadStatistics(np.concatenate(ratios, axis=-1).mean(-1), np.concatenate(maxima, axis=-1).mean(-1))
 
 
 def row_statistics(cross: torch.Tensor, src_lengths: torch.Tensor, tgt_lengths: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, int]:

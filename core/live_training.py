@@ -23,13 +23,12 @@ from pathlib import Path
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 from .checkpoint import CheckpointInfo, save_checkpoint
 from .data import collate, encode_pairs, epoch_batches, make_batches, synthetic_pairs
 from .timeline import synthetic_target
 from .tokenizer import Tokenizer
-from .train import PROJECT_ROOT, TrainSettings, build_model, learning_rate, load_config
+from .train import PROJECT_ROOT, TrainSettings, build_model, load_config, optimization_step
 from .translator import Translator
 
 TOY_CONFIG = PROJECT_ROOT / "configs" / "toy-reverse.toml"
@@ -140,13 +139,24 @@ class LiveTraining:
             for k, v in changes.items():
                 setattr(self._progress, k, v)
 
-    def _probe_cross(self, model) -> np.ndarray:
-        cfg = model.cfg
+    def _probe_ids(self, cfg) -> tuple[list[int], list[int], list[int]]:
+        """The probe teacher-forced on its right answer: source + ``</s>``, ``<s>`` + answer, answer + ``</s>``."""
         src = self.tokenizer.encode(self.probe) + [cfg.eos_id]
         out = self.tokenizer.encode(synthetic_target("reverse", self.probe)) + [cfg.eos_id]
+        return src, [cfg.bos_id] + out[:-1], out
+
+    def probe_tokens(self) -> tuple[list[str], list[str], list[str]]:
+        """Labels of the published map's axes: source tokens (columns), decoder inputs and the
+        tokens they should predict (rows). Available once the job has built its model."""
+        if self.model is None:
+            raise RuntimeError("the live training has not built its model yet: wait for progress.cross")
+        return tuple(self.tokenizer.labels(ids) for ids in self._probe_ids(self.model.cfg))
+
+    def _probe_cross(self, model) -> np.ndarray:
+        src, tgt_in, _ = self._probe_ids(model.cfg)
         model.eval()
         with torch.inference_mode():
-            _, maps = model(torch.tensor([src]), torch.tensor([[cfg.bos_id] + out[:-1]]))
+            _, maps = model(torch.tensor([src]), torch.tensor([tgt_in]))
         model.train()
         return maps.cross[0, -1].mean(0).numpy()  # (tgt_len, src_len), last decoder layer, head average
 
@@ -172,14 +182,7 @@ class LiveTraining:
         while True:
             for _, indices in epoch_batches(batches, epoch, ts.seed, 0):
                 batch = collate(encoded, indices, model.cfg.pad_id, model.cfg.bos_id)
-                for group in optimizer.param_groups:
-                    group["lr"] = learning_rate(step + 1, model.cfg.d_model, ts.warmup_steps, ts.lr_factor)
-                logits, _ = model(batch.src, batch.tgt_in, need_attention=False)
-                loss = F.cross_entropy(logits.view(-1, logits.size(-1)), batch.tgt_out.view(-1),
-                                       ignore_index=model.cfg.pad_id, label_smoothing=ts.label_smoothing)
-                optimizer.zero_grad(set_to_none=True)
-                loss.backward()
-                optimizer.step()
+                loss, _ = optimization_step(model, optimizer, batch, step + 1, ts)  # the recipe's own update
                 step += 1
                 seconds = time.perf_counter() - started
                 changes: dict = {"step": step, "seconds": seconds}

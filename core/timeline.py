@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from . import attention_quality
 from .data import EncodedPair
 from .kinds import KIND_NAMES
 from .model import Transformer
@@ -113,10 +114,6 @@ def build_probe(
     )
 
 
-def _keys_seen(kind: str, n_q: int, n_k: int) -> np.ndarray:
-    return np.arange(1, n_q + 1) if kind == "decoder_self" else np.full(n_q, n_k)
-
-
 def teacher_forced_maps(model: Transformer, pair: EncodedPair) -> dict[str, np.ndarray]:
     """The three kinds' maps ``(layers, heads, q, k)`` of one probe pair (float32, eval mode)."""
     cfg = model.cfg
@@ -131,18 +128,8 @@ def head_statistics(all_maps: Sequence[dict[str, np.ndarray]]) -> dict[str, dict
     """Per kind: ``entropy_ratio`` and ``max_weight`` ``(layers, heads)`` averaged over every row of every sentence."""
     out: dict[str, dict[str, np.ndarray]] = {}
     for kind in KIND_NAMES:
-        ratios, maxima = [], []
-        for maps in all_maps:
-            w = maps[kind].astype(np.float64)  # (layers, heads, q, k)
-            n = _keys_seen(kind, w.shape[-2], w.shape[-1])
-            ent = -(w * np.log(np.clip(w, 1e-300, 1.0))).sum(-1)  # (layers, heads, q)
-            ratio = np.where(n > 1, ent / np.log(np.maximum(n, 2)), 0.0)
-            ratios.append(ratio)
-            maxima.append(w.max(-1))
-        out[kind] = {
-            "entropy_ratio": np.concatenate(ratios, axis=-1).mean(-1),
-            "max_weight": np.concatenate(maxima, axis=-1).mean(-1),
-        }
+        stats = attention_quality.head_statistics([maps[kind] for maps in all_maps], kind)
+        out[kind] = {"entropy_ratio": stats.entropy_ratio, "max_weight": stats.max_weight}
     return out
 
 

@@ -45,6 +45,7 @@ from .attention_quality import measure as measure_attention
 from .checkpoint import CheckpointInfo, save_checkpoint
 from .config import TransformerConfig
 from .data import (
+    Batch,
     EncodedPair,
     collate,
     encode_pairs,
@@ -351,6 +352,35 @@ def probe_examples(cfg: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 # ----------------------------------------------------------------- main loop
+def optimization_step(
+    model: Transformer, optimizer: torch.optim.Optimizer, batch: Batch, step: int, ts: TrainSettings
+) -> tuple[torch.Tensor, float]:
+    """One update of the recipe: the warm-up learning rate of ``step`` (1-based, §5.3),
+    forward (bf16 autocast if ``ts.bf16``), label-smoothed cross-entropy over the real
+    target tokens (§5.4), backward, optional gradient clipping, Adam step.
+
+    Returns:
+        ``(loss, lr)``: the batch's loss (a 0-d tensor) and the learning rate used.
+    """
+    lr = learning_rate(step, model.cfg.d_model, ts.warmup_steps, ts.lr_factor)
+    for group in optimizer.param_groups:
+        group["lr"] = lr
+    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=ts.bf16):
+        logits, _ = model(batch.src, batch.tgt_in, need_attention=False)
+    loss = F.cross_entropy(
+        logits.float().view(-1, logits.size(-1)),
+        batch.tgt_out.view(-1),
+        ignore_index=model.cfg.pad_id,
+        label_smoothing=ts.label_smoothing,
+    )
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    if ts.clip_norm:
+        torch.nn.utils.clip_grad_norm_(model.parameters(), ts.clip_norm)
+    optimizer.step()
+    return loss, lr
+
+
 def build_model(cfg: dict[str, Any], vocab_size: int, tgt_vocab_size: int | None = None) -> Transformer:
     model_cfg = TransformerConfig.from_dict(
         {"src_vocab_size": vocab_size, "tgt_vocab_size": tgt_vocab_size or vocab_size, **cfg.get("model", {})}
@@ -407,7 +437,6 @@ def train(
     if resuming and not quiet:
         print(f"resuming {run_dir} at step {state.step} (epoch {state.epoch}, batch {state.batch_in_epoch})")
     model.train()
-    d_model = model.cfg.d_model
     tokenizers = (src_tok, tgt_tok)
 
     # The training timeline (core.timeline): a fixed probe set, snapshotted at step 0 and every
@@ -443,22 +472,7 @@ def train(
     while state.step < ts.max_steps:
         for position, indices in epoch_batches(batches, state.epoch, ts.seed, state.batch_in_epoch):
             batch = collate(train_data, indices, model.cfg.pad_id, model.cfg.bos_id)
-            lr = learning_rate(state.step + 1, d_model, ts.warmup_steps, ts.lr_factor)
-            for group in optimizer.param_groups:
-                group["lr"] = lr
-            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=ts.bf16):
-                logits, _ = model(batch.src, batch.tgt_in, need_attention=False)
-            loss = F.cross_entropy(
-                logits.float().view(-1, logits.size(-1)),
-                batch.tgt_out.view(-1),
-                ignore_index=model.cfg.pad_id,
-                label_smoothing=ts.label_smoothing,
-            )
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            if ts.clip_norm:
-                torch.nn.utils.clip_grad_norm_(model.parameters(), ts.clip_norm)
-            optimizer.step()
+            loss, lr = optimization_step(model, optimizer, batch, state.step + 1, ts)
 
             state.step += 1
             state.batch_in_epoch = position + 1

@@ -399,29 +399,17 @@ class Translator:
         return outputs
 
     # ------------------------------------------------------- teacher forcing
-    def inspect_batch(
-        self,
-        sources: list[str],
-        targets: list[str] | None = None,
-        ablation: Ablation | None = None,
-        target_ids: list[list[int]] | None = None,
-    ) -> BatchInspection:
+    def inspect_batch(self, sources: list[str], targets: list[str] | None = None) -> BatchInspection:
         """Teacher-forced pass over a padded batch, returning scores and masks.
 
         Args:
             sources: source sentences (different lengths → padding).
             targets: reference translations; when ``None`` each source is
-                first translated greedily (by the unablated model) and its
-                output is used.
-            ablation: parts to switch off in the teacher-forced pass only.
-            target_ids: output ids ``y_1 … </s>`` per sentence, instead of
-                ``targets`` (e.g. a translation you already have).
+                first translated greedily and its output is used.
         """
         labeled = [self.prepare_source(s) for s in sources]
         prepared = [(ids, truncated) for ids, _, truncated in labeled]
-        if target_ids is not None:
-            outputs = [list(ids) for ids in target_ids]
-        elif targets is None:
+        if targets is None:
             outputs = [r.output_ids for r in self.translate_batch(sources)]
         else:
             outputs = [
@@ -432,7 +420,7 @@ class Translator:
         src = self._pad([ids for ids, _ in prepared])
         tgt = self._pad(tgt_rows)
         with torch.inference_mode():
-            _, maps = self.model(src, tgt, need_attention=True, need_scores=True, ablation=ablation)
+            _, maps = self.model(src, tgt, need_attention=True, need_scores=True)
         pad = self.source_tokenizer.label(self.config.pad_id)
         src_labels = [labels + [pad] * (src.size(1) - len(labels)) for _, labels, _ in labeled]
         tgt_labels = [self.target_tokenizer.labels(row) for row in tgt.tolist()]
