@@ -41,6 +41,24 @@ def new_app(model: str | None = None, text: str | None = None, lang: str = "en",
     return at.run()
 
 
+def open_app_page(page: str, lang: str = "en", model: str | None = None, text: str | None = None,
+                  params: dict[str, str] | None = None) -> AppTest:
+    """The app with the sidebar preset (as ``new_app``) and ``params`` in the address bar,
+    switched to ``app_pages/<page>.py`` and run, without an exception."""
+    at = AppTest.from_file(MAIN, default_timeout=180)
+    at.session_state["lang"] = lang
+    if model:
+        at.session_state["model"] = model
+    if text is not None:
+        at.session_state["text"] = text
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(f"app_pages/{page}.py").run()
+    assert_no_exception(at)
+    return at
+
+
 def assert_no_exception(at: AppTest) -> None:
     """No exception, and not the short "something went wrong" message ``main.py`` shows instead of one."""
     assert not at.exception, [e.message for e in at.exception]

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from app.figures import ablations as figures
 from app.figures.common import map_panels
 from app.lessons import ablations as lesson
-from tests.apptest_support import MAIN, assert_no_exception
+from tests.apptest_support import assert_no_exception, open_app_page
 
 ROOT = Path(__file__).resolve().parent.parent
 SENTENCE = "A man in a blue shirt is riding a bike down the street."
@@ -20,17 +20,7 @@ SENTENCE = "A man in a blue shirt is riding a bike down the street."
 
 def open_ablations(lang: str = "en", model: str = "multi30k-en-de", text: str | None = SENTENCE,
                    params: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(MAIN, default_timeout=180)
-    at.session_state["lang"] = lang
-    at.session_state["model"] = model
-    if text is not None:
-        at.session_state["text"] = text
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("app_pages/ablations.py").run()
-    assert_no_exception(at)
-    return at
+    return open_app_page("ablations", lang, model, text, params)
 
 
 def choose_part(at: AppTest, part: str, lang: str = "en") -> AppTest:

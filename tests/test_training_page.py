@@ -10,22 +10,14 @@ from streamlit.testing.v1 import AppTest
 
 from app.lessons import training as lesson
 from core.timeline import load_timeline
-from tests.apptest_support import MAIN, ROOT, assert_no_exception
+from tests.apptest_support import ROOT, assert_no_exception, open_app_page
 from tests.browser_support import chromium_page, requires_chromium, running_app, screenshot, wait_for_app
 
 TOY = ROOT / "pretrained" / "toy-reverse"
 
 
 def open_training(lang: str = "en", model: str = "toy-reverse", params: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(MAIN, default_timeout=180)
-    at.session_state["lang"] = lang
-    at.session_state["model"] = model
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("app_pages/training.py").run()
-    assert_no_exception(at)
-    return at
+    return open_app_page("training", lang, model, params=params)
 
 
 def map_spec(at: AppTest) -> dict:

@@ -17,6 +17,7 @@ from app.figures import ablations as figures
 from app.figures.common import map_panels
 from app.i18n import current_language, t
 from app.lessons import ablations as lesson
+from app.lessons.explorer_view import row_labels
 from app.services import ablations as services
 from app.ui import page_setup
 from app.ui.choices import BIND, note_invalid_link_value, note_invalid_link_values, translated_key
@@ -96,7 +97,7 @@ def comparison_charts(comparison, kind: str, layer: int, head: int, key: str, wh
 
     def labels(res):
         src = list(res.source_tokens)
-        tgt = lesson.decoder_rows(res.target_tokens, res.output_tokens, row_mode)
+        tgt = row_labels(res.target_tokens, res.output_tokens, row_mode)
         return {"encoder_self": (src, src), "decoder_self": (tgt, list(res.target_tokens)), "cross": (tgt, src)}[kind]
 
     (qn, kn), (qa, ka) = labels(normal), labels(ablated)
@@ -212,7 +213,7 @@ def draw_look_ahead() -> None:
     with st.spinner(t("input.running")):
         effect = services.look_ahead(model, text)
     layer, head = pick_layer_head("abl_mask", cfg.n_decoder_layers)
-    rows = lesson.decoder_rows(effect.input_tokens, effect.output_tokens, row_mode)
+    rows = row_labels(effect.input_tokens, effect.output_tokens, row_mode)
     cols = st.columns(3)
     cols[0].metric(t("ablations.metric_future"), f"{effect.future_mass.mean():.0%}", help=t("ablations.metric_future_help"))
     cols[1].metric(t("ablations.metric_loss"), f"{effect.loss_masked.mean():.2f} → {effect.loss_unmasked.mean():.2f}",
@@ -285,7 +286,7 @@ def draw_toy_without_mask() -> None:
     toy_layer = st.segmented_control(t("explorer.layer"), list(range(1, toy_layers + 1)), default=busiest + 1,
                                      required=True, key="abl_toy_layer", bind=BIND)
     toy_layer = min(int(toy_layer or toy_layers), toy_layers) - 1
-    rows_ = [lesson.decoder_rows(v.input_tokens, v.output_tokens, row_mode) for v in views]
+    rows_ = [row_labels(v.input_tokens, v.output_tokens, row_mode) for v in views]
     shelf.chart(lambda s: map_panels(
         [v.decoder_self[toy_layer].mean(0) for v in views], rows_, [v.input_tokens for v in views],
         [t("ablations.toy_panel_masked"), t("ablations.toy_panel_unmasked")],

@@ -19,6 +19,7 @@ from app.figures import training as figures
 from app.figures.common import map_panels
 from app.i18n import t
 from app.lessons import training as lesson
+from app.lessons.explorer_view import row_labels
 from app.services import live_training as live
 from app.services import models
 from app.services import training as services
@@ -83,7 +84,8 @@ def draw_live_training() -> None:
                                                   (t("training.axis_step"), t("training.axis_loss"))), key="live_loss")
         with col_map:
             if p.cross is not None:
-                src, rows = lesson.toy_probe_axes(job.tokenizer)
+                src, inputs, outputs = job.probe_tokens()
+                rows = row_labels(inputs, outputs)
                 st.plotly_chart(explorer_figures.attention_heatmap(
                     p.cross, rows, src, t("training.live_map_title", step=p.cross_step), style,
                     t("axis.target_query.both"), t("axis.source_key"), zmax=1.0,
@@ -97,9 +99,9 @@ def draw_live_training() -> None:
                 saved.append(str(folder))
             if polling:  # it just finished: one full rerun stops the timer and lists the model in the sidebar
                 st.rerun(scope="app")
-            output = job.translator().translate_texts([lesson.TOY_PROBE])[0]
+            output = job.translator().translate_texts([job.probe])[0]
             st.success(t("training.live_done", name=folder.name, step=p.step, seconds=f"{p.seconds:.0f}", output=output))
-            if output.split() != lesson.TOY_PROBE.split()[::-1] and p.state == "finished" and p.step < p.max_steps:
+            if output.split() != job.probe.split()[::-1] and p.state == "finished" and p.step < p.max_steps:
                 st.caption(t("training.live_busy", step=p.step, seconds=int(p.max_seconds)))
             if st.button(t("training.live_open", name=folder.name), icon=":material/grid_view:", key="live_open"):
                 # Choose it in the sidebar (the bound selectbox then writes ?model= itself) and go to the explorer.

@@ -2,13 +2,11 @@
 
 The experiments themselves live in ``core.ablation_studies`` and
 ``core.head_importance``; this module turns their results into what the page
-shows: row labels of decoder maps, the URL codes of removed heads, the head
-importance table as rows and matrices.
+shows: the URL codes of removed heads, the head importance table as rows and
+matrices (decoder row labels come from ``app.lessons.explorer_view.row_labels``).
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import numpy as np
 
@@ -17,15 +15,6 @@ from core.kinds import KIND_NAMES
 
 PARTS = ("positions", "scaling", "look_ahead", "heads")  # the page's four experiments, in paper order
 TOY_SOURCE = "a b c d e f"  # the letters toy's default string
-
-
-def decoder_rows(inputs: Sequence[str], outputs: Sequence[str], mode: str = "both") -> list[str]:
-    """Decoder row labels: the input token, what the row predicts, or both (``<s> → Ein``)."""
-    if mode == "input":
-        return list(inputs)
-    if mode == "predicted":
-        return list(outputs)
-    return [f"{a} → {b}" for a, b in zip(inputs, outputs)]
 
 
 def head_code(kind: str, layer: int, head: int) -> str:

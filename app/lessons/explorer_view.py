@@ -11,6 +11,7 @@ the same query whatever its label: hiding special tokens hides the rows whose
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -63,10 +64,16 @@ def decoder_row_labels(res: TranslationResult, spans: list[tuple[int, int]], mod
     # Rows a … b-1 produced outputs a … b-1 (the next pieces, shifted by one): merging those
     # as a word would glue pieces of two words ("##nd läuft"), so they are listed as they came.
     predicted = [res.output_tokens[a] if b - a == 1 else " ".join(res.output_tokens[a:b]) for a, b in spans]
+    return row_labels(inputs, predicted, mode)
+
+
+def row_labels(inputs: Sequence[str], predicted: Sequence[str], mode: str = "both") -> list[str]:
+    """Decoder row labels from each row's input token and the token it predicts:
+    ``mode`` ``"input"``, ``"predicted"`` or ``"both"`` (``<s> → Ein``)."""
     if mode == "input":
-        return inputs
+        return list(inputs)
     if mode == "predicted":
-        return predicted
+        return list(predicted)
     return [f"{a} → {b}" for a, b in zip(inputs, predicted)]
 
 

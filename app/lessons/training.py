@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from app.lessons.explorer_view import row_labels
 from core.timeline import Timeline
 
-TOY_PROBE = "a b c d e f"  # the string whose attention a live training redraws (core.live_training's default)
 FINAL_MARK = "★"  # the shipped (checkpoint-averaged) model: the timeline's last point
 
 
@@ -43,7 +43,7 @@ def axes_tokens(timeline: Timeline, sentence: int, kind: str) -> tuple[list[str]
     probe = timeline.probe
     src = list(probe["source_tokens"][sentence])
     inputs, outputs = probe["target_tokens"][sentence], probe["output_tokens"][sentence]
-    rows = [f"{a} → {b}" for a, b in zip(inputs, outputs)]
+    rows = row_labels(inputs, outputs)
     if kind == "encoder_self":
         return src, src
     if kind == "decoder_self":
@@ -57,15 +57,3 @@ def first_step_below(values: list[float], threshold: float) -> int | None:
         if v is not None and v <= threshold:
             return i
     return None
-
-
-def toy_probe_axes(tokenizer) -> tuple[list[str], list[str]]:
-    """(source labels, decoder row labels) of ``TOY_PROBE`` teacher-forced on its reversal, as a live
-    training draws it: rows read ``<s> → f``, ``f → e`` … (input → the token it should predict)."""
-    from core.timeline import synthetic_target
-
-    eos, bos = 3, 2  # the toy's special ids (core.config defaults)
-    src = tokenizer.labels(tokenizer.encode(TOY_PROBE) + [eos])
-    out = tokenizer.encode(synthetic_target("reverse", TOY_PROBE)) + [eos]
-    inputs, outputs = tokenizer.labels([bos] + out[:-1]), tokenizer.labels(out)
-    return src, [f"{a} → {b}" for a, b in zip(inputs, outputs)]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app.services.models import ModelEntry, get_translator, load_cached
+from app.services.models import ModelEntry, find_model, get_translator, load_cached, read_entry
 from core import ablation_studies as studies
 from core import head_importance
 from core.ablation import Ablation
@@ -60,8 +60,6 @@ def look_ahead(model: ModelEntry, text: str) -> studies.LookAheadEffect:
 
 def toy_pair() -> tuple[ModelEntry, ModelEntry] | None:
     """The letters toy and its copy trained without the look-ahead mask, or ``None`` if one is missing."""
-    from app.services.models import find_model, read_entry
-
     masked = find_model("toy-reverse")
     config = NO_MASK_TOY / "config.json"
     if masked is None or masked.error or not config.exists():
@@ -90,10 +88,21 @@ def toy_view(model: ModelEntry, source: str, reference: str) -> studies.TeacherF
     return _toy_view(model.folder, model.fingerprint, source, reference)
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _shipped_importance(folder: str, fingerprint: str, modified_ns: int) -> head_importance.HeadImportance | None:
+    return head_importance.load(folder, head_importance.weights_sha256(load_cached(folder, fingerprint)))
+
+
 def shipped_importance(model: ModelEntry) -> head_importance.HeadImportance | None:
-    """The model's ``head_importance.json`` if it was measured on these very weights."""
-    translator = get_translator(model)
-    return head_importance.load(model.folder, head_importance.weights_sha256(translator))
+    """The model's ``head_importance.json`` if it was measured on these very weights.
+
+    Read once per model content and file version (a re-draw only stats the
+    file; a table written by ``python -m core.head_importance`` meanwhile is seen).
+    """
+    get_translator(model)
+    path = Path(model.folder) / head_importance.FILE_NAME
+    modified = path.stat().st_mtime_ns if path.exists() else 0
+    return _shipped_importance(model.folder, model.fingerprint, modified)
 
 
 _MEASURE_LOCK = threading.Lock()  # one measurement at a time per process: a class cannot starve the CPU

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from app.services.models import ModelEntry
-from core.timeline import Timeline, load_timeline
+from core.timeline import INDEX_FILE, Timeline, load_timeline
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -24,8 +26,4 @@ def timeline(model: ModelEntry) -> Timeline | None:
 
 def models_with_timelines(models: list[ModelEntry]) -> list[str]:
     """Names of the listed models that ship a timeline."""
-    from pathlib import Path
-
-    from core.timeline import INDEX_FILE
-
     return [m.name for m in models if not m.error and (Path(m.folder) / INDEX_FILE).exists()]
