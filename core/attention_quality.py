@@ -122,30 +122,38 @@ def row_statistics(cross: torch.Tensor, src_lengths: torch.Tensor, tgt_lengths: 
 
 
 def measure(model: torch.nn.Module, pairs: list[EncodedPair], batch_tokens: int = 2000) -> AttentionQuality:
-    """Teacher-forced cross-attention statistics of ``model`` on encoded pairs."""
+    """Teacher-forced cross-attention statistics of ``model`` on encoded pairs.
+
+    ``model`` is a ``Transformer`` (every decoder layer and head) or an RNN of
+    ``core.seq2seq`` (its one Bahdanau alignment counts as layer 1, head 1; the
+    bottleneck model has no attention and gives empty lists).
+    """
     was_training = model.training
     model.eval()
     cfg = model.cfg
-    ratio_sum = torch.zeros(cfg.n_decoder_layers, cfg.n_heads, dtype=torch.float64)
-    max_sum = torch.zeros_like(ratio_sum)
+    ratio_sum = max_sum = None
     inv_sum, rows = 0.0, 0
     with torch.inference_mode():
         for indices in make_batches(pairs, batch_tokens):
             batch = collate(pairs, indices, cfg.pad_id, cfg.bos_id)
             _, maps = model(batch.src, batch.tgt_in, need_attention=True)
+            if maps is None:  # an RNN without attention
+                break
+            # (batch, layers, heads, tgt_len, src_len); an RNN alignment (batch, tgt, src) is one layer and head
+            cross = maps[:, None, None] if isinstance(maps, torch.Tensor) else maps.cross
             src_len = (batch.src != cfg.pad_id).sum(1)
             tgt_len = (batch.tgt_out != cfg.pad_id).sum(1)
-            r, m, inv, n = row_statistics(maps.cross, src_len, tgt_len)
-            ratio_sum += r
-            max_sum += m
+            r, m, inv, n = row_statistics(cross, src_len, tgt_len)
+            ratio_sum = r if ratio_sum is None else ratio_sum + r
+            max_sum = m if max_sum is None else max_sum + m
             inv_sum += float(inv)
             rows += n
     if was_training:
         model.train()
     n = max(rows, 1)
     return AttentionQuality(
-        entropy_ratio=(ratio_sum / n).tolist(),
-        max_weight=(max_sum / n).tolist(),
+        entropy_ratio=[] if ratio_sum is None else (ratio_sum / n).tolist(),
+        max_weight=[] if max_sum is None else (max_sum / n).tolist(),
         uniform_max_weight=inv_sum / n,
         rows=rows,
         sentences=len(pairs),

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import torch
+import torch.nn as nn
 from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
@@ -71,7 +72,7 @@ def _sha256(path: Path) -> str:
 
 def save_checkpoint(
     folder: str | Path,
-    model: Transformer,
+    model: nn.Module,
     info: CheckpointInfo,
     tokenizer_files: dict[str, str | Path],
     card_text: str | None = None,
@@ -81,7 +82,7 @@ def save_checkpoint(
 
     Args:
         folder: destination; created if needed.
-        model: the trained model (its config is saved too).
+        model: the trained model, a ``Transformer`` or an ``RNNSeq2Seq`` (its ``cfg`` is saved too).
         info: names, languages, tokenizer file names and metadata.
         tokenizer_files: {file name in folder: path of the sentencepiece model to copy}.
         card_text: contents of ``MODEL_CARD.md``.
@@ -155,14 +156,26 @@ def verify_files(folder: Path, config: dict[str, Any]) -> None:
             )
 
 
+def build_model(model_entry: dict[str, Any]) -> nn.Module:
+    """An untrained model for ``config.json``'s ``model`` entry: a ``Transformer``, or an
+    ``RNNSeq2Seq`` (``core.seq2seq``) when it says ``"architecture": "rnn"``."""
+    if model_entry.get("architecture") == "rnn":
+        from .seq2seq.config import RNNConfig  # imported here: core.seq2seq imports this module
+        from .seq2seq.model import RNNSeq2Seq
+
+        return RNNSeq2Seq(RNNConfig.from_dict(model_entry))
+    return Transformer(TransformerConfig.from_dict(model_entry))
+
+
 def load_checkpoint(
     folder: str | Path, verify: bool = True
-) -> tuple[Transformer, Tokenizer, Tokenizer, CheckpointInfo]:
+) -> tuple[nn.Module, Tokenizer, Tokenizer, CheckpointInfo]:
     """Open a checkpoint folder.
 
     Returns:
-        ``(model, source_tokenizer, target_tokenizer, info)``; the model is in
-        eval mode, float32, on the CPU.
+        ``(model, source_tokenizer, target_tokenizer, info)``; the model (a
+        ``Transformer``, or an ``RNNSeq2Seq`` for an RNN folder) is in eval
+        mode, float32, on the CPU.
 
     Raises:
         CheckpointError: naming the missing, damaged or mismatched file.
@@ -172,9 +185,10 @@ def load_checkpoint(
     if verify:
         verify_files(folder, config)
     try:
-        cfg = TransformerConfig.from_dict(config["model"])
+        model = build_model(config["model"])
     except (TypeError, ValueError) as exc:
         raise CheckpointError(f"checkpoint {folder / CONFIG_FILE} has an invalid model entry ({exc}): {_fix_hint(folder)}") from None
+    cfg = model.cfg
 
     weights_path = folder / WEIGHTS_FILE
     if not weights_path.is_file():
@@ -184,7 +198,6 @@ def load_checkpoint(
     except (SafetensorError, OSError, ValueError) as exc:
         raise CheckpointError(f"checkpoint {weights_path} cannot be read ({exc}): {_fix_hint(folder)}") from None
 
-    model = Transformer(cfg)
     expected = model.state_dict()
     missing = sorted(set(expected) - set(state))
     unexpected = sorted(set(state) - set(expected))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .config import PAPER_BASE, TransformerConfig
+from .seq2seq.config import RNNConfig
 
 
 def _row(name: str, ours: Any, paper: Any) -> str:
@@ -15,7 +16,7 @@ def render_card(
     *,
     name: str,
     title: str,
-    cfg: TransformerConfig,
+    cfg: TransformerConfig | RNNConfig,
     params: int,
     card: dict[str, Any],
     training: dict[str, Any],
@@ -43,9 +44,26 @@ def render_card(
     lines = [f"# {name}: {title}", ""]
     if card.get("toy"):
         lines += [f"> **Toy model.** {card['toy']}", ""]
+    rnn = isinstance(cfg, RNNConfig)
+    if rnn and cfg.attention == "none":
+        intro = [
+            "A from-scratch GRU encoder–decoder whose decoder sees the source only through one fixed-size",
+            f"context vector of {cfg.context_size} numbers (Cho et al., 2014; Sutskever et al., 2014): the bottleneck",
+            "that attention removed. It is shipped to be compared with the Transformer on the app's /seq2seq page.",
+        ]
+    elif rnn:
+        intro = [
+            "A from-scratch GRU encoder–decoder with additive attention (Bahdanau, Cho & Bengio, 2015), trained",
+            "with the Transformer's data, tokenizer and training loop. Its alignment weights are the attention",
+            "maps of the app's /seq2seq page (rows = target positions, columns = source pieces).",
+        ]
+    else:
+        intro = [
+            "A from-scratch encoder–decoder Transformer (Vaswani et al., 2017) trained with Attention Lab's",
+            "own recipe. It exists to make attention visible: every map in the app comes from these weights.",
+        ]
     lines += [
-        "A from-scratch encoder–decoder Transformer (Vaswani et al., 2017) trained with Attention Lab's",
-        "own recipe. It exists to make attention visible: every map in the app comes from these weights.",
+        *intro,
         "",
         "## Data",
         "",
@@ -66,22 +84,11 @@ def render_card(
                      c.get("license", ""), c.get("attribution", "")]
             lines.append("| " + " | ".join(str(x).replace("|", "\\|") for x in cells) + " |")
         lines.append("")
+    if rnn:
+        lines += _rnn_hyper_parameters(cfg, params, training)
+    else:
+        lines += _transformer_hyper_parameters(cfg, params, training)
     lines += [
-        "## Hyper-parameters",
-        "",
-        "| | this model | paper, base model |",
-        "|---|---|---|",
-        _row("d_model", cfg.d_model, PAPER_BASE["d_model"]),
-        _row("encoder / decoder layers", f"{cfg.n_encoder_layers} / {cfg.n_decoder_layers}", f"{PAPER_BASE['n_layers']} / {PAPER_BASE['n_layers']}"),
-        _row("heads (d_k = d_v)", f"{cfg.n_heads} ({cfg.d_head})", f"{PAPER_BASE['n_heads']} (64)"),
-        _row("d_ff", cfg.d_ff, PAPER_BASE["d_ff"]),
-        _row("dropout", cfg.dropout, PAPER_BASE["dropout"]),
-        _row("vocabulary", training.get("vocabulary") or (f"{cfg.src_vocab_size} shared sentencepiece BPE" if cfg.share_embeddings else f"{cfg.src_vocab_size} / {cfg.tgt_vocab_size}"), "37000 shared BPE (en-de)"),
-        _row("parameters", f"{params / 1e6:.1f} M", f"{PAPER_BASE['params_millions']} M"),
-        _row("label smoothing", training.get("label_smoothing"), 0.1),
-        _row("optimizer", "Adam β1 0.9, β2 0.98, ε 1e-9, warm-up schedule", "same (§5.3)"),
-        _row("warm-up steps", training.get("warmup_steps"), 4000),
-        "",
         "## Training",
         "",
         f"- Command: `{command}`",
@@ -137,3 +144,45 @@ def render_card(
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     lines += ["", "## Known limits", "", card.get("limits", ""), ""]
     return "\n".join(lines)
+
+
+def _transformer_hyper_parameters(cfg: TransformerConfig, params: int, training: dict[str, Any]) -> list[str]:
+    return [
+        "## Hyper-parameters",
+        "",
+        "| | this model | paper, base model |",
+        "|---|---|---|",
+        _row("d_model", cfg.d_model, PAPER_BASE["d_model"]),
+        _row("encoder / decoder layers", f"{cfg.n_encoder_layers} / {cfg.n_decoder_layers}", f"{PAPER_BASE['n_layers']} / {PAPER_BASE['n_layers']}"),
+        _row("heads (d_k = d_v)", f"{cfg.n_heads} ({cfg.d_head})", f"{PAPER_BASE['n_heads']} (64)"),
+        _row("d_ff", cfg.d_ff, PAPER_BASE["d_ff"]),
+        _row("dropout", cfg.dropout, PAPER_BASE["dropout"]),
+        _row("vocabulary", training.get("vocabulary") or (f"{cfg.src_vocab_size} shared sentencepiece BPE" if cfg.share_embeddings else f"{cfg.src_vocab_size} / {cfg.tgt_vocab_size}"), "37000 shared BPE (en-de)"),
+        _row("parameters", f"{params / 1e6:.1f} M", f"{PAPER_BASE['params_millions']} M"),
+        _row("label smoothing", training.get("label_smoothing"), 0.1),
+        _row("optimizer", "Adam β1 0.9, β2 0.98, ε 1e-9, warm-up schedule", "same (§5.3)"),
+        _row("warm-up steps", training.get("warmup_steps"), 4000),
+        "",
+    ]
+
+
+def _rnn_hyper_parameters(cfg: RNNConfig, params: int, training: dict[str, Any]) -> list[str]:
+    attention = "none: the decoder reads only the final summary vector" if cfg.attention == "none" else (
+        f"additive (Bahdanau), scorer width {cfg.attention_dim}")
+    return [
+        "## Hyper-parameters",
+        "",
+        "| | this model | Bahdanau et al. (2015), RNNsearch |",
+        "|---|---|---|",
+        _row("encoder", f"bidirectional GRU, {cfg.hidden} per direction", "bidirectional GRU, 1000 per direction"),
+        _row("decoder", f"GRU, {cfg.hidden}", "GRU, 1000"),
+        _row("attention", attention, "additive, 1000"),
+        _row("word embeddings", f"{cfg.emb_dim} (shared with the output layer)", 620),
+        _row("dropout", cfg.dropout, "none (maxout output layer)"),
+        _row("vocabulary", training.get("vocabulary"), "30000 words per language"),
+        _row("parameters", f"{params / 1e6:.1f} M", "—"),
+        _row("label smoothing", training.get("label_smoothing"), "none"),
+        _row("optimizer", "Adam β1 0.9, β2 0.98, ε 1e-9, the Transformer's warm-up schedule", "Adadelta"),
+        _row("warm-up steps", training.get("warmup_steps"), "none"),
+        "",
+    ]

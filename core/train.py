@@ -57,6 +57,9 @@ from .data import (
 from .evaluate import evaluate_outputs, score_outputs
 from .model import Transformer
 from .model_card import render_card
+from .seq2seq.config import RNNConfig, is_rnn
+from .seq2seq.model import RNNSeq2Seq
+from .seq2seq.translator import RNNTranslator
 from .timeline import (
     TimelineSettings,
     build_probe,
@@ -205,6 +208,15 @@ def prepare_tokenizer(cfg: dict[str, Any], run_dir: Path, train: list[tuple[str,
     names = tokenizer_files(cfg)
     shared = names[0] == names[1]
     sides = [(names[0], [0, 1])] if shared else [(names[0], [0]), (names[1], [1])]
+    if tok_cfg.get("copy_from"):  # reuse another model's tokenizer (the RNNs read en-de's pieces)
+        if not shared:
+            raise ValueError("[tokenizer] copy_from needs one shared tokenizer (shared = true)")
+        source = resolve(tok_cfg["copy_from"])
+        if not source.is_file():
+            raise FileNotFoundError(f"[tokenizer] copy_from = {source} does not exist: train or restore that model first")
+        if not (run_dir / names[0]).is_file():
+            shutil.copyfile(source, run_dir / names[0])
+        return run_dir / names[0], run_dir / names[1]
     for name, cols in sides:
         model_path = run_dir / name
         if model_path.is_file():
@@ -329,8 +341,7 @@ def evaluation_record(
     record: dict[str, Any] = {"valid_loss": round(validation_loss(model, valid_data, ts.batch_tokens), 4)}
     sample = valid_pairs[: ts.eval_sentences]
     model.eval()
-    translator = Translator(model, *tokenizers, _info(cfg))
-    outputs = translator.translate_texts([s for s, _ in sample])
+    outputs = make_translator(model, tokenizers, cfg).translate_texts([s for s, _ in sample])
     model.train()
     record["valid_bleu"], record["valid_chrf"], _ = score_outputs(outputs, [t for _, t in sample])
     quality = measure_attention(model, attention_data)
@@ -381,11 +392,22 @@ def optimization_step(
     return loss, lr
 
 
-def build_model(cfg: dict[str, Any], vocab_size: int, tgt_vocab_size: int | None = None) -> Transformer:
-    model_cfg = TransformerConfig.from_dict(
-        {"src_vocab_size": vocab_size, "tgt_vocab_size": tgt_vocab_size or vocab_size, **cfg.get("model", {})}
-    )
-    return Transformer(model_cfg)
+def build_model(cfg: dict[str, Any], vocab_size: int, tgt_vocab_size: int | None = None) -> Transformer | RNNSeq2Seq:
+    """The recipe's untrained model: a Transformer, or with ``[model] architecture = "rnn"``
+    one of the RNN encoder–decoders of ``core.seq2seq`` (same data, tokenizer and loop)."""
+    table = {"src_vocab_size": vocab_size, "tgt_vocab_size": tgt_vocab_size or vocab_size, **cfg.get("model", {})}
+    if is_rnn(table):
+        return RNNSeq2Seq(RNNConfig.from_dict(table))
+    return Transformer(TransformerConfig.from_dict(table))
+
+
+def make_translator(
+    model: Transformer | RNNSeq2Seq, tokenizers: tuple[Tokenizer, Tokenizer], cfg: dict[str, Any]
+) -> Translator | RNNTranslator:
+    """The translator class that fits ``model`` (both offer ``translate_texts``)."""
+    if isinstance(model, RNNSeq2Seq):
+        return RNNTranslator(model, *tokenizers, _info(cfg))
+    return Translator(model, *tokenizers, _info(cfg))
 
 
 def train(
@@ -444,7 +466,7 @@ def train(
     tl = TimelineSettings(**cfg.get("timeline", {}))
     snapshot_every = tl.snapshot_every or ts.eval_every
     probe = None
-    if tl.enabled:
+    if tl.enabled and isinstance(model, Transformer):  # the recorder reads a Transformer's maps
         probe = build_probe(probe_examples(cfg), valid_pairs, src_tok, tgt_tok, tl, ts.max_tokens,
                             model.cfg.eos_id, model.cfg.bos_id)
         save_probe(run_dir, probe)
@@ -492,7 +514,7 @@ def train(
             if take or state.step % ts.eval_every == 0 or state.step == ts.max_steps:
                 record = {"step": state.step, "epoch": state.epoch, "train_loss": round(loss.item(), 4)}
                 record.update(evaluation_record(model, tokenizers, cfg, valid_data, valid_pairs, attention_data))
-                last_ratio = record["cross_entropy_ratio"][-1]
+                last_ratio = record["cross_entropy_ratio"][-1] if record["cross_entropy_ratio"] else None
                 record["tokens_per_second"] = round(tok_s)
                 state.history.append(record)
                 with (run_dir / "log.jsonl").open("a", encoding="utf-8") as fh:
@@ -531,14 +553,17 @@ def train(
 def example_alignments(translator: Translator, texts: list[str]) -> list[dict[str, Any]]:
     """For each example: its greedy output and the source piece each output piece attends to most.
 
-    Last decoder layer, mean of its heads, ``</s>`` of the source left out.
+    Last decoder layer, mean of its heads (an RNN: its one alignment), ``</s>`` of the source left out.
     ``backward`` counts output pieces whose source piece lies *before* the
     previous output piece's: 0 for a monotonic (diagonal) alignment.
     """
     out = []
+    if isinstance(translator, RNNTranslator) and not translator.has_attention:
+        return out  # the bottleneck model looks at no source piece
     for text in texts:
         res = translator.translate(text)
-        cross = res.attention.cross[-1].mean(0)  # (target rows, source keys)
+        # (target rows, source keys): the Bahdanau alignment, or the Transformer's last layer
+        cross = res.alignment if isinstance(translator, RNNTranslator) else res.attention.cross[-1].mean(0)
         n_src = len(res.source_tokens) - 1  # without </s>
         links, previous, backward = [], None, 0
         for t, piece in enumerate(res.output_tokens):
@@ -593,8 +618,8 @@ def export(
     steps = state.snapshots[-ts.average_last :]
     model.load_state_dict(averaged_weights(run_dir, steps))
     model.eval()
-    info = _info(cfg)
-    translator = Translator(model, src_tok, tgt_tok, info)
+    translator = make_translator(model, tokenizers, cfg)
+    info = translator.info
 
     scores: list[dict[str, Any]] = []
     examples: list[dict[str, str]] = []
@@ -634,7 +659,7 @@ def export(
                        "sentences": len(refs), "seconds": round(secs[0], 1), "signature": signature})
         if not quiet:
             print(f"{pool_label}: {decoding} BLEU {bleu} chrF {chrf}", flush=True)
-    if attention_pairs:
+    if attention_pairs and not (isinstance(model, RNNSeq2Seq) and model.attention is None):
         quality = measure_attention(model, encode_pairs(attention_pairs, src_tok, tgt_tok, model.cfg.max_positions - 1))
         info.metadata["attention_quality"] = {
             "test": pool_label,

@@ -1,0 +1,27 @@
+"""RNN checkpoint folders: the same files and checks as the Transformer's (``core.checkpoint``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..checkpoint import CheckpointError, CheckpointInfo, load_checkpoint, save_checkpoint
+from .model import RNNSeq2Seq
+from .translator import RNNTranslator
+
+save_rnn_checkpoint = save_checkpoint  # one writer for both architectures: config.json + safetensors + spm
+
+
+def load_rnn_translator(folder: str | Path, verify: bool = True) -> RNNTranslator:
+    """Open an RNN checkpoint folder (``pretrained/seq2seq/<name>``).
+
+    Raises:
+        CheckpointError: a file is missing or damaged, or the folder holds a Transformer.
+    """
+    folder = Path(folder)
+    model, src_tok, tgt_tok, info = load_checkpoint(folder, verify=verify)
+    if not isinstance(model, RNNSeq2Seq):
+        raise CheckpointError(f"checkpoint {folder} holds a Transformer: open it with core.load_translator")
+    return RNNTranslator(model, src_tok, tgt_tok, info, folder)
+
+
+__all__ = ["CheckpointError", "CheckpointInfo", "load_rnn_translator", "save_rnn_checkpoint"]

@@ -1,0 +1,154 @@
+"""Translate with an RNN model and get its alignment, on the same axes as the Transformer's.
+
+* ``source_tokens``: ``x_1 … x_n </s>`` — the columns of the alignment.
+* ``target_tokens``: ``<s> y_1 … y_{T-1}`` — what the decoder was fed at each
+  step; row i of the alignment is the step that read ``target_tokens[i]`` and
+  *produced* ``output_tokens[i]`` (like the rows of cross-attention in
+  ``core.translator``).
+
+Stateless per call, so one instance serves every session of the app.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from ..checkpoint import CheckpointInfo
+from ..tokenizer import Tokenizer, clean_text
+from ..translator import NothingToTranslate
+from .decoding import RNNHypothesis, beam_search, greedy_decode
+from .model import RNNSeq2Seq
+
+
+@dataclass
+class RNNTranslation:
+    """One translation.
+
+    Attributes:
+        alignment: ``(tgt_len, src_len)`` float32 Bahdanau weights, rows sum to 1
+            (``None`` for the bottleneck model).
+        context_size: numbers the decoder receives about the whole sentence when
+            it has no attention (the summary vector ``c``); with attention it
+            reads ``src_len`` annotations of ``annotation_size`` numbers each.
+    """
+
+    source_text: str
+    text: str
+    source_tokens: list[str]
+    target_tokens: list[str]
+    output_tokens: list[str]
+    output_ids: list[int]
+    token_probs: list[float]
+    alignment: np.ndarray | None
+    context_size: int
+    annotation_size: int
+    truncated: bool
+    finished: bool
+
+
+class RNNTranslator:
+    """A loaded RNN model plus its tokenizer (one shared vocabulary)."""
+
+    def __init__(
+        self, model: RNNSeq2Seq, source_tokenizer: Tokenizer, target_tokenizer: Tokenizer,
+        info: CheckpointInfo, folder: Path | None = None,
+    ) -> None:
+        self.model = model.eval()
+        self.source_tokenizer = source_tokenizer
+        self.target_tokenizer = target_tokenizer
+        self.info = info
+        self.folder = folder
+
+    @property
+    def config(self):
+        return self.model.cfg
+
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+    @property
+    def has_attention(self) -> bool:
+        return self.model.attention is not None
+
+    @property
+    def max_source_tokens(self) -> int:
+        return self.config.max_positions - 1
+
+    def prepare_source(self, text: str) -> tuple[list[int], list[str], bool]:
+        """Ids + ``</s>``, their labels, and whether the text was cut to ``max_source_tokens``."""
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, got {type(text).__name__}")
+        if not clean_text(text):
+            raise NothingToTranslate("the text is empty: type a sentence to translate")
+        ids, labels = self.source_tokenizer.encode_labeled(text)
+        keep, eos = self.max_source_tokens, self.config.eos_id
+        return ids[:keep] + [eos], labels[:keep] + [self.source_tokenizer.label(eos)], len(ids) > keep
+
+    def default_max_len(self, src_len: int) -> int:
+        """Output budget: 1.5 × source + 10 tokens (as the Transformer's)."""
+        return min(self.config.max_positions, int(1.5 * src_len) + 10)
+
+    def _decode(self, src: torch.Tensor, beam_size: int, max_len: int) -> RNNHypothesis:
+        if beam_size == 1:
+            return greedy_decode(self.model, src, [max_len])[0]
+        return beam_search(self.model, src, beam_size, max_len)
+
+    def translate(self, text: str, beam_size: int = 1) -> RNNTranslation:
+        """Translate one sentence, recording the alignment row of every output step."""
+        ids, labels, truncated = self.prepare_source(text)
+        with torch.inference_mode():
+            hyp = self._decode(torch.tensor([ids]), beam_size, self.default_max_len(len(ids)))
+        out = hyp.token_ids
+        tgt_in = [self.config.bos_id] + out[:-1]
+        text_ids = [i for i in out if i != self.config.eos_id]
+        return RNNTranslation(
+            source_text=text,
+            text=self.target_tokenizer.decode(text_ids),
+            source_tokens=labels,
+            target_tokens=self.target_tokenizer.labels(tgt_in),
+            output_tokens=self.target_tokenizer.labels(out),
+            output_ids=out,
+            token_probs=hyp.token_probs,
+            alignment=None if hyp.alignment is None else hyp.alignment.float().numpy(),
+            context_size=self.config.context_size,
+            annotation_size=2 * self.config.hidden,
+            truncated=truncated,
+            finished=hyp.finished,
+        )
+
+    def teacher_forced_alignment(self, src_ids: list[int], output_ids: list[int]) -> np.ndarray | None:
+        """The alignment of a teacher-forced pass over ``output_ids`` (equals the decoding rows)."""
+        with torch.inference_mode():
+            _, alignment = self.model(torch.tensor([src_ids]), torch.tensor([[self.config.bos_id] + output_ids[:-1]]))
+        return None if alignment is None else alignment[0].numpy()
+
+    def translate_texts(self, texts: list[str], beam_size: int = 1, batch_size: int = 64) -> list[str]:
+        """Translations only (evaluation); empty lines give empty strings."""
+        outputs = [""] * len(texts)
+        todo = [i for i, t in enumerate(texts) if clean_text(t)]
+        pad = self.config.pad_id
+        with torch.inference_mode():
+            if beam_size > 1:
+                for i in todo:
+                    ids = self.prepare_source(texts[i])[0]
+                    hyp = beam_search(self.model, torch.tensor([ids]), beam_size, self.default_max_len(len(ids)))
+                    outputs[i] = self._text(hyp.token_ids)
+                return outputs
+            for start in range(0, len(todo), batch_size):
+                chunk = todo[start : start + batch_size]
+                rows = [self.prepare_source(texts[i])[0] for i in chunk]
+                src = torch.full((len(rows), max(map(len, rows))), pad, dtype=torch.long)
+                for r, ids in enumerate(rows):
+                    src[r, : len(ids)] = torch.tensor(ids)
+                hyps = greedy_decode(self.model, src, [self.default_max_len(len(ids)) for ids in rows])
+                for i, hyp in zip(chunk, hyps):
+                    outputs[i] = self._text(hyp.token_ids)
+        return outputs
+
+    def _text(self, ids: list[int]) -> str:
+        return self.target_tokenizer.decode([i for i in ids if i != self.config.eos_id])
