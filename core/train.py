@@ -747,7 +747,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m core.train", description=__doc__.split("\n")[0])
     parser.add_argument("--config", required=True, help="configs/<name>.toml")
     parser.add_argument("--out", help="run folder for resumable state (default runs/<name>)")
-    parser.add_argument("--export", help="checkpoint folder to write at the end (default pretrained/<name>)")
+    parser.add_argument("--export", help="checkpoint folder to write at the end (default: the recipe's export, else pretrained/<name>)")
     parser.add_argument("--resume", action="store_true", help="fail unless an earlier run exists in --out")
     parser.add_argument("--max-steps", type=int, help="override [train] max_steps")
     parser.add_argument("--max-minutes", type=float, help="stop this invocation after N minutes (resume later)")
@@ -760,7 +760,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     cfg = load_config(config_path)
     run_dir = Path(args.out) if args.out else PROJECT_ROOT / "runs" / cfg["name"]
-    export_dir = Path(args.export) if args.export else PROJECT_ROOT / "pretrained" / cfg["name"]
+    # A recipe may name its own shipped folder (``export = "pretrained/seq2seq/…"``); default pretrained/<name>.
+    export_dir = Path(args.export) if args.export else resolve(cfg.get("export", f"pretrained/{cfg['name']}"))
     if args.export_only:
         if args.threads:
             torch.set_num_threads(args.threads)

@@ -32,6 +32,7 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("multihead.py", "nav.multihead", "nav.section.lessons", ":material/view_column:", "multi-head"),
     PageInfo("training.py", "nav.training", "nav.section.lessons", ":material/timeline:", "training"),
     PageInfo("ablations.py", "nav.ablations", "nav.section.lessons", ":material/build:", "ablations"),
+    PageInfo("seq2seq.py", "nav.seq2seq", "nav.section.lessons", ":material/history:", "seq2seq"),
     PageInfo("architecture.py", "nav.architecture", "nav.section.lessons", ":material/account_tree:", "architecture"),
 )
 PAGE_BY_FILE = {p.file: p for p in PAGES}

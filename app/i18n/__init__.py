@@ -25,7 +25,8 @@ from pathlib import Path
 LANGUAGES = {"en": "English", "ko": "한국어"}
 DEFAULT_LANGUAGE = "en"
 
-AREAS = ("common", "explorer", "masks", "scaled", "positional", "multihead", "ablations", "training", "architecture", "export")
+AREAS = ("common", "explorer", "masks", "scaled", "positional", "multihead", "ablations", "training", "seq2seq", "architecture",
+         "export")
 FOLDER = Path(__file__).resolve().parent
 TABLES: dict[str, dict[str, dict[str, str]]] = {
     area: tomllib.loads((FOLDER / f"{area}.toml").read_text(encoding="utf-8")) for area in AREAS

@@ -121,6 +121,16 @@ class RNNTranslator:
             finished=hyp.finished,
         )
 
+    def summary_vector(self, text: str) -> np.ndarray:
+        """The encoder's fixed-size summary ``c`` of ``text``: ``(hidden,)`` numbers in (−1, 1).
+
+        For the bottleneck model this is *everything* the decoder learns about
+        the sentence; the attention model starts from it and then reads the annotations.
+        """
+        ids, _, _ = self.prepare_source(text)
+        with torch.inference_mode():
+            return self.model.encode(torch.tensor([ids])).final[0].numpy()
+
     def teacher_forced_alignment(self, src_ids: list[int], output_ids: list[int]) -> np.ndarray | None:
         """The alignment of a teacher-forced pass over ``output_ids`` (equals the decoding rows)."""
         with torch.inference_mode():
