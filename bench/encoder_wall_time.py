@@ -2,7 +2,7 @@
 
     python bench/encoder_wall_time.py [--threads 2] [--repeats 20]
 
-Prints the median milliseconds per pass, batch 1, for the shipped
+Prints the fastest of --repeats passes, in milliseconds, batch 1, for the shipped
 multi30k-en-de-bahdanau encoder (bidirectional GRU) and the multi30k-en-de
 Transformer encoder (3 layers), the same measurement the /seq2seq page makes.
 """
@@ -33,7 +33,7 @@ def main() -> int:
     rnn = load_rnn_translator(ROOT / "pretrained" / "seq2seq" / "multi30k-en-de-bahdanau").model
     transformer = load_translator(ROOT / "pretrained" / "multi30k-en-de").model
     times = time_encoders(rnn, transformer, repeats=args.repeats)
-    print(f"one encoder pass, batch 1, {times.threads} threads (median of {args.repeats})")
+    print(f"one encoder pass, batch 1, {times.threads} threads (fastest of {args.repeats})")
     print(f"{'length':>7} {'GRU ms':>8} {'Transformer ms':>15} {'GRU steps':>10} {'Transformer steps':>18}")
     for n, r, t in zip(times.lengths, times.rnn_ms, times.transformer_ms):
         print(f"{n:>7} {r:>8.3f} {t:>15.3f} {n:>10} {times.transformer_sequential_steps:>18}")

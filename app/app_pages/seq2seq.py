@@ -118,7 +118,8 @@ def draw_sentence() -> None:
         subtitle=t("seq2seq.alignment_subtitle")), key="seq2seq_alignment")
     st.markdown(t("seq2seq.alignment_reading", layer=layer + 1, head=head + 1,
                   best=f"{100 * axes.agreement[layer, head]:.0f}", mean=f"{100 * mean_agreement:.0f}",
-                  last=n_layers))
+                  last=n_layers) + " "
+                + t("seq2seq.alignment_agree" if axes.agreement[layer, head] >= 0.5 else "seq2seq.alignment_differ"))
     own = rnn_results["bahdanau"]
     with st.expander(t("seq2seq.own_header")):
         shelf.chart(lambda s: attention_heatmap(
@@ -243,7 +244,7 @@ def draw_scoring() -> None:
         attention = services.rnn_translator("bahdanau").model.attention
         st.markdown(t("seq2seq.scoring_ours", state=attention.query.in_features, annotation=attention.key.in_features,
                       width=attention.query.out_features,
-                      params=sum(p.numel() for p in attention.parameters())))
+                      params=f"{sum(p.numel() for p in attention.parameters()):,}"))
     st.markdown(t("seq2seq.scoring_explain"))
     st.page_link("app_pages/scaled_attention.py", label=t("seq2seq.link_scaled"), icon=":material/functions:")
 
