@@ -23,7 +23,14 @@ machine next to the server and the figures measure the server:
    elements it already has come back as ``ref_hash`` references).
 
 Every session enters its own sentence (worst case: each first result runs the
-model) unless ``--same-sentence``. A warm-up session runs first (model load,
+model) unless ``--same-sentence``.
+
+``--class`` is the lecturer's "now everyone type a sentence": every session
+first opens the page as the link gives it (the model's first example, the
+same for all), then they wait for each other at a barrier and all type their
+own sentence at the same moment (a change of the sentence box, as the browser
+sends it). **first result** is then timed from that change; the page load
+before it is reported as **connect**. A warm-up session runs first (model load,
 imports) and is reported separately as the cold start.
 
 Memory: the server's RSS (``/proc/<pid>/status``) before the sessions (after
@@ -240,6 +247,7 @@ class Run:
     exceptions: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     widgets: dict[str, tuple[str, list[str], list[int]]] = field(default_factory=dict)  # label → (id, options, default)
+    text_inputs: list[str] = field(default_factory=list)  # widget ids of the text boxes, in page order
     values: dict[str, str] = field(default_factory=dict)  # widget id → value the server set (from session state)
     bytes: int = 0
 
@@ -249,6 +257,7 @@ class SessionResult:
     index: int
     sentence: str
     first: float | None = None
+    connect: float | None = None  # --class: the page load before the barrier
     redraws: list[tuple[str, float]] = field(default_factory=list)
     cookies: dict[str, str] = field(default_factory=dict)
     error: str | None = None
@@ -259,10 +268,12 @@ class SessionResult:
 class Session:
     """One browser tab of the explorer, spoken over the websocket."""
 
-    def __init__(self, base: str, model: str, sentence: str, step_timeout: float, index: int):
+    def __init__(self, base: str, model: str, sentence: str | None, step_timeout: float, index: int):
         self.base, self.step_timeout = base.rstrip("/"), step_timeout
-        self.query = urllib.parse.urlencode({"model": model, "text": sentence, "lang": "en"})
-        self.result = SessionResult(index, sentence)
+        # sentence None: the page as a bare link opens it (the model's first example)
+        params = {"model": model, "lang": "en"} if sentence is None else {"model": model, "text": sentence, "lang": "en"}
+        self.query = urllib.parse.urlencode(params)
+        self.result = SessionResult(index, sentence or "")
         self.page_hash = ""
         self.states: dict[str, WidgetState] = {}
         self.ws = None
@@ -292,6 +303,19 @@ class Session:
         run = await self.run_script()
         run.seconds = time.perf_counter() - start
         self.check(run, "first result")
+        self.result.first = run.seconds
+
+    async def type_sentence(self, sentence: str) -> None:
+        """Type ``sentence`` into the sentence box and press Enter (one widget change)."""
+        if not self.last or not self.last.text_inputs:
+            raise RuntimeError("no sentence box on the page")
+        state = WidgetState()
+        state.id = self.last.text_inputs[0]
+        state.string_value = sentence
+        self.states[state.id] = state
+        self.result.sentence = sentence
+        run = await self.run_script()
+        self.check(run, "first result after typing")
         self.result.first = run.seconds
 
     def client_state(self) -> ClientState:
@@ -363,6 +387,8 @@ class Session:
                 run.widgets[bg.label] = (bg.id, [o.content for o in bg.options], list(bg.default))
                 if bg.set_value and bg.raw_values:
                     run.values[bg.id] = bg.raw_values[0]
+            elif kind == "text_input":
+                run.text_inputs.append(el.text_input.id)
             elif kind == "exception":
                 run.exceptions.append(f"{el.exception.type}: {el.exception.message}")
             elif kind == "alert" and el.alert.format == Alert.ERROR:
@@ -405,20 +431,43 @@ class Session:
             await self.ws.close()
 
 
+class Gate:
+    """The --class barrier: opens once every session has connected or failed (a failed
+    session must not keep the others waiting)."""
+
+    def __init__(self, count: int) -> None:
+        self.count, self.arrived, self.opened = count, 0, asyncio.Event()
+
+    def arrive(self) -> None:
+        self.arrived += 1
+        if self.arrived >= self.count:
+            self.opened.set()
+
+
 async def one_session(
     base: str, model: str, sentence: str, index: int, redraws: int, think: float, step_timeout: float,
     start_delay: float, done: asyncio.Event, rng: random.Random, reported: dict[int, SessionResult],
+    gate: Gate | None = None,
 ) -> SessionResult:
-    session = Session(base, model, sentence, step_timeout, index)
+    session = Session(base, model, None if gate else sentence, step_timeout, index)
+    arrived = False
     try:
         await asyncio.sleep(start_delay)
         await session.open()
+        if gate is not None:  # everyone has the page; now all type at the same moment
+            session.result.connect, session.result.first = session.result.first, None
+            gate.arrive()
+            arrived = True
+            await asyncio.wait_for(gate.opened.wait(), step_timeout)
+            await session.type_sentence(sentence)
         for step in range(redraws):
             if think > 0:
                 await asyncio.sleep(think * rng.uniform(0.5, 1.5))
             await session.redraw(step)
     except Exception as exc:  # noqa: BLE001 - every failure is reported per session
         session.result.error = f"{type(exc).__name__}: {exc}"[:400]
+    if gate is not None and not arrived:
+        gate.arrive()
     reported[index] = session.result
     try:
         await done.wait()  # stay connected until every session is done (memory with N sessions)
@@ -498,7 +547,7 @@ async def measure(args: argparse.Namespace, base: str, pids: list[int]) -> dict:
         warm_sentences, sentences = sentences[args.sessions :], sentences[: args.sessions]
     report: dict = {
         "url": base, "model": model, "sessions": args.sessions, "redraws": args.redraws, "think_s": args.think,
-        "ramp_s": args.ramp, "same_sentence": args.same_sentence, "server_pids": pids,
+        "ramp_s": args.ramp, "same_sentence": args.same_sentence, "server_pids": pids, "class_mode": args.class_mode,
         "cpus": os.cpu_count(), "loadavg_before": os.getloadavg(),
     }
 
@@ -520,10 +569,11 @@ async def measure(args: argparse.Namespace, base: str, pids: list[int]) -> dict:
     done = asyncio.Event()
     rng = random.Random(1)
     reported: dict[int, SessionResult] = {}
+    gate = Gate(args.sessions) if args.class_mode else None
     tasks = [
         asyncio.create_task(one_session(
             base, model, sentences[i], i, args.redraws, args.think, args.step_timeout,
-            args.ramp * i / max(args.sessions - 1, 1), done, random.Random(rng.random()), reported,
+            args.ramp * i / max(args.sessions - 1, 1), done, random.Random(rng.random()), reported, gate,
         ))
         for i in range(args.sessions)
     ]
@@ -545,6 +595,7 @@ async def measure(args: argparse.Namespace, base: str, pids: list[int]) -> dict:
     results = [reported.get(i) or SessionResult(i, sentences[i], error="cancelled at the deadline") for i in range(args.sessions)]
 
     firsts = [r.first for r in results if r.first is not None]
+    connects = [r.connect for r in results if r.connect is not None]
     redraws = [s for r in results for _, s in r.redraws]
     ok = [r for r in results if r.error is None and r.first is not None and len(r.redraws) == args.redraws]
     runs = sum(r.runs for r in results)
@@ -553,6 +604,7 @@ async def measure(args: argparse.Namespace, base: str, pids: list[int]) -> dict:
         sessions_ok=len(ok),
         errors=[f"session {r.index}: {r.error}" for r in results if r.error],
         first={"n": len(firsts), "p50": percentile(firsts, 50), "p95": percentile(firsts, 95), "max": max(firsts, default=None)},
+        connect={"n": len(connects), "p50": percentile(connects, 50), "p95": percentile(connects, 95)},
         redraw={"n": len(redraws), "p50": percentile(redraws, 50), "p95": percentile(redraws, 95), "max": max(redraws, default=None)},
         redraw_by_kind={
             what: {"n": len(v), "p50": percentile(v, 50), "p95": percentile(v, 95)}
@@ -585,6 +637,9 @@ def print_report(r: dict) -> None:
         print(f"  warm-up (cold start): first result {fmt(w['first'])}" + (f"  ERROR {w['error']}" if w["error"] else ""))
     f, d = r["first"], r["redraw"]
     print(f"  sessions ok: {r['sessions_ok']}/{r['sessions']} in {r['elapsed_s']:.1f} s" + ("  (deadline hit)" if r.get("deadline_hit") else ""))
+    if r.get("class_mode"):
+        c = r["connect"]
+        print(f"  connect       p50 {fmt(c['p50'])}  p95 {fmt(c['p95'])}  (n={c['n']}; then all typed at once)")
     print(f"  first result  p50 {fmt(f['p50'])}  p95 {fmt(f['p95'])}  max {fmt(f['max'])}  (n={f['n']})")
     print(f"  re-draw       p50 {fmt(d['p50'])}  p95 {fmt(d['p95'])}  max {fmt(d['max'])}  (n={d['n']})")
     for what, v in r["redraw_by_kind"].items():
@@ -612,6 +667,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", help="model folder name (default: the best shipped one)")
     parser.add_argument("--sentences", help="a text file of sentences, one per line (default: the model's examples)")
     parser.add_argument("--same-sentence", action="store_true", help="every session enters the same sentence")
+    parser.add_argument("--class", dest="class_mode", action="store_true",
+                        help="connect all sessions first, then all type their sentence at the same moment")
     parser.add_argument("--warmup", type=int, default=1, help="sequential warm-up sessions before the measured ones")
     parser.add_argument("--step-timeout", type=float, default=60.0, help="seconds one page load or re-draw may take")
     parser.add_argument("--timeout", type=float, default=120.0, help="hard limit for the whole run, in seconds")

@@ -26,6 +26,7 @@ PAGES = [
     ("multi-head", "nav.multihead"),
     ("training", "nav.training"),
     ("ablations", "nav.ablations"),
+    ("seq2seq", "nav.seq2seq"),
     ("architecture", "nav.architecture"),
 ]
 
@@ -69,3 +70,21 @@ def test_language_switch_on_a_lesson_page_keeps_sentence_and_page(app_url):
         assert "/masks" in page.url and "lang=한국어" in urllib.parse.unquote_plus(page.url)
         assert page.get_by_role("textbox").first.input_value() == sentence
         assert translate("nav.masks", "ko") in page.locator('[data-testid="stSidebarNav"]').inner_text()
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_seq2seq_page_draws_its_charts_and_puts_the_test_set_in_the_address_bar(app_url, lang):
+    sentence = "Two young girls are playing soccer in a park."
+    query = urllib.parse.urlencode({"model": "multi30k-en-de", "text": sentence, "lang": LANGUAGES[lang]})
+    with chromium_page(height=6500, locale="ko-KR" if lang == "ko" else "en-US") as page:
+        page.goto(f"{app_url}/seq2seq?{query}")
+        wait_for_app(page)
+        page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 6", timeout=60_000)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert translate("seq2seq.title", lang) in page.locator("h1").first.inner_text()
+        page.get_by_role("radio", name="test_2017_flickr", exact=True).click()
+        page.wait_for_function("() => location.search.includes('s2s_test=test_2017_flickr')", timeout=30_000)
+        wait_for_app(page)
+        assert page.get_by_text("test_2017_flickr", exact=False).count() >= 1
+        assert page.get_by_role("textbox").first.input_value() == sentence  # nothing the user typed is lost
+        screenshot(page, f"seq2seq-{lang}")

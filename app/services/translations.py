@@ -3,6 +3,8 @@
 * ``get_translation`` — one ``TranslationResult`` per (model content, sentence,
   beam size, max length) in a byte-budget LRU (``ATTENTION_LAB_CACHE_MB``,
   default 200): switching layer, head, tab or a display option only re-draws.
+  A missing one is decoded by the process's ``batcher`` (``core.batching``),
+  together with the sentences other sessions send at the same moment.
 * ``inspect`` — ``Translator.inspect_batch`` (scores and masks, masks lesson).
 * ``trace`` — ``Translator.trace_layer`` (Q/K/V of one layer, multi-head lesson).
 * ``scaling_stats`` / ``scaling_curve`` — the √d_k lesson's simulations.
@@ -22,8 +24,11 @@ from app.lessons import scaled
 from app.services.lru import ByteBudgetLRU
 from app.services.models import ModelEntry, get_translator, load_cached
 from core import BatchInspection, LayerTrace, TranslationResult
+from core.batching import TranslationBatcher
 
 TRANSLATION_CACHE_MB = int(os.environ.get("ATTENTION_LAB_CACHE_MB", "200"))
+# Most sentences decoded together across sessions; 0 turns the batcher off (each session decodes its own).
+BATCH_SIZE = int(os.environ.get("ATTENTION_LAB_BATCH", "32"))
 
 
 def result_nbytes(res: TranslationResult) -> int:
@@ -46,9 +51,18 @@ def get_translation(model: ModelEntry, text: str, beam_size: int, max_len: int |
         core.CheckpointError: the model cannot be loaded.
     """
     key = (model.folder, model.fingerprint, text, beam_size, max_len)
-    return translation_cache().get_or_compute(
-        key, lambda: get_translator(model).translate(text, beam_size=beam_size, max_len=max_len)
-    )
+    if BATCH_SIZE < 1:  # batching off: decode in this session's own thread
+        compute = lambda: get_translator(model).translate(text, beam_size=beam_size, max_len=max_len)  # noqa: E731
+    else:
+        compute = lambda: batcher().translate(get_translator(model), text, beam_size, max_len)  # noqa: E731
+    return translation_cache().get_or_compute(key, compute)
+
+
+@st.cache_resource(show_spinner=False)
+def batcher() -> TranslationBatcher:
+    """One decoding worker per process: sentences that sessions send at the same moment
+    are decoded as one padded batch (``core.batching``), each session getting its own result."""
+    return TranslationBatcher(max_batch=BATCH_SIZE)
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
