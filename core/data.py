@@ -92,6 +92,13 @@ class Batch:
     tgt_out: torch.Tensor  # (batch, tgt_len)
     n_tokens: int  # real (non-pad) target tokens
 
+    def to(self, device: torch.device) -> "Batch":
+        """The batch on ``device`` (pinned memory and a non-blocking copy for a GPU)."""
+        if device.type == "cpu":
+            return self
+        move = (lambda t: t.pin_memory().to(device, non_blocking=True)) if device.type == "cuda" else (lambda t: t.to(device))
+        return Batch(move(self.src), move(self.tgt_in), move(self.tgt_out), self.n_tokens)
+
 
 def make_batches(pairs: list[EncodedPair], batch_tokens: int) -> list[list[int]]:
     """Indices of pairs grouped by length so that each padded batch stays under ``batch_tokens``."""

@@ -39,6 +39,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 from safetensors.torch import load_file, save_file
+from torch.nn.parallel import DistributedDataParallel
 from tqdm import tqdm
 
 from .attention_quality import measure as measure_attention
@@ -54,6 +55,7 @@ from .data import (
     read_parallel,
     synthetic_pairs,
 )
+from .distributed import DEVICES, Runtime, any_rank, barrier, setup, shard, teardown, token_mean
 from .evaluate import evaluate_outputs, score_outputs
 from .model import Transformer
 from .model_card import render_card
@@ -255,14 +257,14 @@ def _atomic_dir_write(target: Path, write) -> None:
 
 def save_state(run_dir: Path, model: Transformer, optimizer: torch.optim.Optimizer, state: TrainState) -> None:
     def write(folder: Path) -> None:
-        save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(folder / "model.safetensors"))
+        save_file({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}, str(folder / "model.safetensors"))
         opt_tensors: dict[str, torch.Tensor] = {}
         names = {id(p): n for n, p in model.named_parameters()}
         for group in optimizer.param_groups:
             for p in group["params"]:
                 for key, value in optimizer.state.get(p, {}).items():
                     t = value if torch.is_tensor(value) else torch.tensor(value)
-                    opt_tensors[f"{names[id(p)]}::{key}"] = t.contiguous()
+                    opt_tensors[f"{names[id(p)]}::{key}"] = t.detach().cpu().contiguous()
         opt_tensors["__torch_rng__"] = torch.get_rng_state()
         save_file(opt_tensors, str(folder / "optimizer.safetensors"))
         payload = state.__dict__ | {"python_rng": list(random.getstate()[1]), "python_rng_gauss": random.getstate()[2]}
@@ -287,12 +289,22 @@ def load_state(run_dir: Path, model: Transformer, optimizer: torch.optim.Optimiz
     return TrainState(**payload)
 
 
+def move_optimizer_state(optimizer: torch.optim.Optimizer, device: torch.device) -> None:
+    """Put Adam's moments on the model's device (they are saved and loaded on the CPU).
+    The step counters stay on the CPU unless the fused (GPU) Adam wants them on the device."""
+    fused = any(group.get("fused") for group in optimizer.param_groups)
+    for state in optimizer.state.values():
+        for key, value in state.items():
+            if torch.is_tensor(value) and (key != "step" or fused):
+                state[key] = value.to(device)
+
+
 def save_snapshot(run_dir: Path, model: Transformer, state: TrainState, keep: int) -> None:
     """Keep the weights of the last ``keep`` checkpoints for averaging (§6.1)."""
     snap_dir = run_dir / "snapshots"
     snap_dir.mkdir(exist_ok=True)
     tmp = snap_dir / f"step{state.step:07d}.tmp"
-    save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(tmp))
+    save_file({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}, str(tmp))
     tmp.rename(snap_dir / f"step{state.step:07d}.safetensors")
     state.snapshots = sorted(set(state.snapshots + [state.step]))
     for old in state.snapshots[:-keep]:
@@ -364,32 +376,81 @@ def probe_examples(cfg: dict[str, Any]) -> list[tuple[str, str]]:
 
 # ----------------------------------------------------------------- main loop
 def optimization_step(
-    model: Transformer, optimizer: torch.optim.Optimizer, batch: Batch, step: int, ts: TrainSettings
+    model: torch.nn.Module,
+    optimizer: torch.optim.Optimizer,
+    batch: Batch,
+    step: int,
+    ts: TrainSettings,
+    tokens: int | None = None,
+    world_size: int = 1,
+    precision: Precision | None = None,
 ) -> tuple[torch.Tensor, float]:
     """One update of the recipe: the warm-up learning rate of ``step`` (1-based, §5.3),
-    forward (bf16 autocast if ``ts.bf16``), label-smoothed cross-entropy over the real
-    target tokens (§5.4), backward, optional gradient clipping, Adam step.
+    forward (autocast as ``precision`` says; on the CPU bf16 if ``ts.bf16``),
+    label-smoothed cross-entropy over the real target tokens (§5.4), backward,
+    optional gradient clipping, Adam step.
+
+    Args:
+        model: the model, or its ``DistributedDataParallel`` wrapper.
+        tokens: real target tokens of the *whole* batch when this process holds
+            only a shard of it (``core.distributed``); the loss is summed here and
+            divided by that count (× ``world_size``, as DDP averages gradients), so
+            the update equals a single process's on the whole batch.
 
     Returns:
-        ``(loss, lr)``: the batch's loss (a 0-d tensor) and the learning rate used.
+        ``(loss, lr)``: this process's per-token loss (a 0-d tensor) and the learning rate used.
     """
-    lr = learning_rate(step, model.cfg.d_model, ts.warmup_steps, ts.lr_factor)
+    cfg = getattr(model, "module", model).cfg
+    precision = precision or Precision.for_device(torch.device("cpu"), ts.bf16)
+    lr = learning_rate(step, cfg.d_model, ts.warmup_steps, ts.lr_factor)
     for group in optimizer.param_groups:
         group["lr"] = lr
-    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=ts.bf16):
+    with torch.autocast(precision.device_type, dtype=precision.dtype, enabled=precision.enabled):
         logits, _ = model(batch.src, batch.tgt_in, need_attention=False)
-    loss = F.cross_entropy(
+    summed = F.cross_entropy(
         logits.float().view(-1, logits.size(-1)),
         batch.tgt_out.view(-1),
-        ignore_index=model.cfg.pad_id,
+        ignore_index=cfg.pad_id,
         label_smoothing=ts.label_smoothing,
+        reduction="sum",
     )
+    loss = summed / max(batch.n_tokens, 1)
+    objective = summed * world_size / max(tokens or batch.n_tokens, 1)
     optimizer.zero_grad(set_to_none=True)
-    loss.backward()
+    if precision.scaler is not None:  # fp16 on a GPU: scale the loss so small gradients do not underflow
+        precision.scaler.scale(objective).backward()
+        precision.scaler.unscale_(optimizer)
+    else:
+        objective.backward()
     if ts.clip_norm:
         torch.nn.utils.clip_grad_norm_(model.parameters(), ts.clip_norm)
-    optimizer.step()
-    return loss, lr
+    if precision.scaler is not None:
+        precision.scaler.step(optimizer)
+        precision.scaler.update()
+    else:
+        optimizer.step()
+    return loss.detach(), lr
+
+
+@dataclass
+class Precision:
+    """Mixed precision for one device: bf16 autocast on CPUs (``[train] bf16``) and on GPUs
+    that support it, otherwise fp16 with a gradient scaler; MPS runs float32."""
+
+    device_type: str
+    dtype: torch.dtype
+    enabled: bool
+    scaler: torch.amp.GradScaler | None = None
+
+    @classmethod
+    def for_device(cls, device: torch.device, bf16: bool) -> "Precision":
+        if device.type == "cuda":
+            if torch.cuda.is_bf16_supported():
+                return cls("cuda", torch.bfloat16, True)
+            return cls("cuda", torch.float16, True, torch.amp.GradScaler("cuda"))
+        if device.type == "mps":
+            return cls("cpu", torch.bfloat16, False)
+        return cls("cpu", torch.bfloat16, bf16)
 
 
 def build_model(cfg: dict[str, Any], vocab_size: int, tgt_vocab_size: int | None = None) -> Transformer | RNNSeq2Seq:
@@ -419,12 +480,35 @@ def train(
     max_minutes: float | None = None,
     quiet: bool = False,
     threads: int | None = None,
+    device: str = "auto",
+    runtime: Runtime | None = None,
 ) -> Path | None:
     """Train (or resume) and, once ``max_steps`` is reached, export the checkpoint folder.
 
+    ``device`` (``auto``, ``cpu``, ``cuda``, ``mps``) and the processes ``torchrun``
+    started are read by ``core.distributed.setup`` (``runtime`` replaces it in tests).
     Returns the export folder, or ``None`` if this invocation stopped on its
-    time limit before the last step (run it again to continue).
+    time limit before the last step (run it again to continue), and on every
+    process but rank 0.
     """
+    runtime = runtime or setup(device)
+    try:
+        return _train(config_path, run_dir, export_dir, require_resume, max_steps, max_minutes, quiet, threads, runtime)
+    finally:
+        teardown(runtime)
+
+
+def _train(
+    config_path: Path,
+    run_dir: Path,
+    export_dir: Path | None,
+    require_resume: bool,
+    max_steps: int | None,
+    max_minutes: float | None,
+    quiet: bool,
+    threads: int | None,
+    runtime: Runtime,
+) -> Path | None:
     cfg = load_config(config_path)
     ts = TrainSettings(**cfg.get("train", {}))
     if max_steps is not None:
@@ -441,6 +525,9 @@ def train(
         raise SystemExit(f"--resume given but {run_dir}/state does not exist: start without --resume")
 
     train_pairs, valid_pairs = load_pairs(cfg, run_dir)
+    if runtime.is_main:  # one process trains the tokenizer; the others wait and read it
+        prepare_tokenizer(cfg, run_dir, train_pairs)
+    barrier(runtime)
     src_path, tgt_path = prepare_tokenizer(cfg, run_dir, train_pairs)
     src_tok, tgt_tok = Tokenizer(src_path), Tokenizer(tgt_path)
     train_data = encode_pairs(train_pairs, src_tok, tgt_tok, ts.max_tokens)
@@ -449,13 +536,21 @@ def train(
 
     torch.manual_seed(ts.seed)
     random.seed(ts.seed)
-    model = build_model(cfg, src_tok.vocab_size, tgt_tok.vocab_size)
-    optimizer = torch.optim.Adam(model.parameters(), lr=0.0, betas=(0.9, 0.98), eps=1e-9)
+    main = runtime.is_main
+    quiet = quiet or not main
+    model = build_model(cfg, src_tok.vocab_size, tgt_tok.vocab_size).to(runtime.device)
+    fused = runtime.device.type == "cuda"  # one kernel for the whole Adam update
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.0, betas=(0.9, 0.98), eps=1e-9, fused=fused or None)
+    precision = Precision.for_device(runtime.device, ts.bf16)
+    wrapped: torch.nn.Module = model
+    if runtime.distributed:
+        wrapped = DistributedDataParallel(model, device_ids=[runtime.device] if runtime.device.type == "cuda" else None)
     # Attention statistics on the same validation sentences as the BLEU sample
     # (those longer than max_tokens are dropped by encode_pairs).
     attention_data = encode_pairs(valid_pairs[: ts.eval_sentences], src_tok, tgt_tok, ts.max_tokens)
     last_ratio: float | None = None
     state = load_state(run_dir, model, optimizer) if resuming else TrainState()
+    move_optimizer_state(optimizer, runtime.device)
     if resuming and not quiet:
         print(f"resuming {run_dir} at step {state.step} (epoch {state.epoch}, batch {state.batch_in_epoch})")
     model.train()
@@ -466,18 +561,28 @@ def train(
     tl = TimelineSettings(**cfg.get("timeline", {}))
     snapshot_every = tl.snapshot_every or ts.eval_every
     probe = None
-    if tl.enabled and isinstance(model, Transformer):  # the recorder reads a Transformer's maps
+    if tl.enabled and isinstance(model, Transformer) and main:  # the recorder reads a Transformer's maps
         probe = build_probe(probe_examples(cfg), valid_pairs, src_tok, tgt_tok, tl, ts.max_tokens,
                             model.cfg.eos_id, model.cfg.bos_id)
         save_probe(run_dir, probe)
 
+    def on_cpu() -> torch.nn.Module:
+        """The model for evaluation and snapshots: itself on the CPU, else a CPU copy
+        (the translators and statistics build CPU tensors)."""
+        if runtime.device.type == "cpu":
+            return model
+        copy = build_model(cfg, src_tok.vocab_size, tgt_tok.vocab_size)
+        copy.load_state_dict({k: v.detach().cpu() for k, v in model.state_dict().items()})
+        return copy.train(model.training)
+
     def snapshot(step: int, metrics: dict[str, Any]) -> None:
-        translator = Translator(model, src_tok, tgt_tok, _info(cfg))
-        save_run_snapshot(run_dir, take_snapshot(model, probe, step, metrics, translator.translate_texts, tl))
+        m = on_cpu()
+        translator = Translator(m, src_tok, tgt_tok, _info(cfg))
+        save_run_snapshot(run_dir, take_snapshot(m, probe, step, metrics, translator.translate_texts, tl))
 
     if probe is not None and state.step == 0 and 0 not in run_snapshots(run_dir):
         snapshot(0, {"step": 0, "train_loss": None,
-                     **evaluation_record(model, tokenizers, cfg, valid_data, valid_pairs, attention_data)})
+                     **evaluation_record(on_cpu(), tokenizers, cfg, valid_data, valid_pairs, attention_data)})
 
     started = time.perf_counter()  # since the last checkpoint (for state.elapsed_seconds)
     invocation_start = started  # for --max-minutes
@@ -493,13 +598,21 @@ def train(
     stopped_early = False
     while state.step < ts.max_steps:
         for position, indices in epoch_batches(batches, state.epoch, ts.seed, state.batch_in_epoch):
-            batch = collate(train_data, indices, model.cfg.pad_id, model.cfg.bos_id)
-            loss, lr = optimization_step(model, optimizer, batch, state.step + 1, ts)
+            if len(indices) < runtime.world_size:  # a batch too small to give every process a sentence
+                state.batch_in_epoch = position + 1
+                continue
+            batch = collate(train_data, shard(indices, runtime), model.cfg.pad_id, model.cfg.bos_id)
+            batch = batch.to(runtime.device)
+            tokens = sum(len(train_data[i].tgt) for i in indices)  # the whole batch's target tokens
+            loss, lr = optimization_step(wrapped, optimizer, batch, state.step + 1, ts, tokens,
+                                         runtime.world_size, precision)
+            loss = token_mean(loss, batch.n_tokens, runtime)
+            batch_tokens = tokens
 
             state.step += 1
             state.batch_in_epoch = position + 1
-            state.target_tokens += batch.n_tokens
-            window_tokens += batch.n_tokens
+            state.target_tokens += batch_tokens
+            window_tokens += batch_tokens
             now = time.perf_counter()
             tok_s = window_tokens / max(now - window_start, 1e-9)
             if now - window_start > 30:
@@ -511,9 +624,9 @@ def train(
             progress.set_postfix(postfix, refresh=False)
 
             take = probe is not None and (state.step % snapshot_every == 0 or state.step == ts.max_steps)
-            if take or state.step % ts.eval_every == 0 or state.step == ts.max_steps:
+            if main and (take or state.step % ts.eval_every == 0 or state.step == ts.max_steps):
                 record = {"step": state.step, "epoch": state.epoch, "train_loss": round(loss.item(), 4)}
-                record.update(evaluation_record(model, tokenizers, cfg, valid_data, valid_pairs, attention_data))
+                record.update(evaluation_record(on_cpu(), tokenizers, cfg, valid_data, valid_pairs, attention_data))
                 last_ratio = record["cross_entropy_ratio"][-1] if record["cross_entropy_ratio"] else None
                 record["tokens_per_second"] = round(tok_s)
                 state.history.append(record)
@@ -525,11 +638,13 @@ def train(
             if state.step % ts.checkpoint_every == 0 or state.step == ts.max_steps:
                 state.elapsed_seconds += time.perf_counter() - started
                 started = time.perf_counter()
-                save_snapshot(run_dir, model, state, ts.average_last)
-                save_state(run_dir, model, optimizer, state)
+                if main:
+                    save_snapshot(run_dir, model, state, ts.average_last)
+                    save_state(run_dir, model, optimizer, state)
             if state.step >= ts.max_steps:
                 break
-            if ts.max_minutes and (time.perf_counter() - invocation_start) / 60 > ts.max_minutes:
+            out_of_time = bool(ts.max_minutes) and (time.perf_counter() - invocation_start) / 60 > ts.max_minutes
+            if any_rank(out_of_time, runtime):  # every process stops at the same step
                 stopped_early = True
                 break
         else:
@@ -539,8 +654,12 @@ def train(
         break
     progress.close()
     state.elapsed_seconds += time.perf_counter() - started
-    save_snapshot(run_dir, model, state, ts.average_last)
-    save_state(run_dir, model, optimizer, state)
+    if main:
+        save_snapshot(run_dir, model, state, ts.average_last)
+        save_state(run_dir, model, optimizer, state)
+    barrier(runtime)
+    if not main:
+        return None
     if stopped_early or state.step < ts.max_steps:
         if not quiet:
             print(f"stopped at step {state.step}/{ts.max_steps}; run the same command again to resume")
@@ -753,6 +872,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-minutes", type=float, help="stop this invocation after N minutes (resume later)")
     parser.add_argument("--export-only", action="store_true", help="export the current state without training")
     parser.add_argument("--threads", type=int, help="override [train] threads (torch.set_num_threads)")
+    parser.add_argument("--device", default="auto", choices=DEVICES,
+                        help="auto (CUDA if present, else MPS, else CPU), cpu, cuda or mps; under torchrun each process takes its LOCAL_RANK's GPU")
     args = parser.parse_args(argv)
     config_path = Path(args.config)
     if not config_path.is_file():
@@ -772,7 +893,8 @@ def main(argv: list[str] | None = None) -> int:
         state = load_state(run_dir, model, optimizer)
         print(export(cfg, config_path, run_dir, tokenizers, state, export_dir))
         return 0
-    folder = train(config_path, run_dir, export_dir, args.resume, args.max_steps, args.max_minutes, threads=args.threads)
+    folder = train(config_path, run_dir, export_dir, args.resume, args.max_steps, args.max_minutes, threads=args.threads,
+                   device=args.device)
     if folder:
         print(f"wrote {folder}")
     return 0
