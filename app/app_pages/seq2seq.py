@@ -132,8 +132,8 @@ def draw_sentence() -> None:
     rnn = services.rnn_translator("rnn")
     n = len(axes.source_tokens)
     numbers = lesson.readable_numbers(n, rnn.config.hidden, translator.config.d_model)
-    st.markdown(t("seq2seq.vector_explain", n=n, c=rnn.config.hidden, bahdanau=numbers["bahdanau"],
-                  transformer=numbers["transformer"], d_model=translator.config.d_model,
+    st.markdown(t("seq2seq.vector_explain", n=n, c=rnn.config.hidden, bahdanau=f"{numbers['bahdanau']:,}",
+                  transformer=f"{numbers['transformer']:,}", d_model=translator.config.d_model,
                   annotation=2 * rnn.config.hidden))
     vector = rnn.summary_vector(text)
     col_v, col_n = st.columns(2)
@@ -159,30 +159,35 @@ def draw_buckets() -> None:
         st.warning(t("seq2seq.buckets_missing"))
         return
     st.markdown(t("seq2seq.buckets_explain", sets=", ".join(result["test_sets"])))
-    choices = ["pooled", *result["test_sets"]]
-    set_labels = {c: (t("seq2seq.buckets_pooled") if c == "pooled" else c) for c in choices}
-    note_invalid_link_value("s2s_test", choices)
-    chosen = st.segmented_control(t("seq2seq.buckets_set"), choices, format_func=set_labels.get, default="pooled",
-                                  required=True, key="s2s_test", bind=BIND) or "pooled"
-    buckets = result["pooled"] if chosen == "pooled" else result["tables"][chosen]
+    choices = [*result["test_sets"], "pooled"]
+    # Button labels are the same in both languages (the URL holds the label, so a link works in either).
+    buttons = {c: (" + ".join(result["test_sets"]) if c == "pooled" else c) for c in choices}
+    set_labels = {**buttons, "pooled": t("seq2seq.buckets_pooled")}
+    note_invalid_link_value("s2s_test", list(buttons.values()))
+    chosen = st.segmented_control(t("seq2seq.buckets_set"), choices, format_func=buttons.get, default=choices[0],
+                                  required=True, key="s2s_test", bind=BIND) or choices[0]
+    everything = result["pooled"] if chosen == "pooled" else result["tables"][chosen]
+    buckets, dropped = lesson.reliable_buckets(everything)
     names = {"multi30k-en-de-rnn": "rnn", "multi30k-en-de-bahdanau": "bahdanau", "multi30k-en-de": "transformer"}
     lines = {name: (key, model_names[key]) for name, key in names.items() if name in result["models"]}
     shelf.chart(lambda s: figures.bleu_by_length(
         buckets, lines, t("seq2seq.buckets_title", set=set_labels[chosen]), s,
-        (t("seq2seq.axis_source_words"), "BLEU"), t("seq2seq.buckets_sentences"),
+        (t("seq2seq.axis_source_words"), "BLEU", t("seq2seq.axis_relative")),
+        (t("seq2seq.panel_absolute"), t("seq2seq.panel_relative")), t("seq2seq.buckets_sentences"),
         subtitle=t("seq2seq.buckets_subtitle")), key="seq2seq_buckets")
-    first, last = buckets[0], buckets[-1]
-    drop = {key: (first["bleu"][name], last["bleu"][name]) for name, (key, _) in lines.items()}
-    st.markdown(t("seq2seq.buckets_reading", short=first["label"], long=last["label"],
-                  rnn_a=f"{drop['rnn'][0]:.1f}", rnn_b=f"{drop['rnn'][1]:.1f}",
-                  rnn_keep=f"{100 * drop['rnn'][1] / max(drop['rnn'][0], 1e-9):.0f}",
-                  bah_a=f"{drop['bahdanau'][0]:.1f}", bah_b=f"{drop['bahdanau'][1]:.1f}",
-                  bah_keep=f"{100 * drop['bahdanau'][1] / max(drop['bahdanau'][0], 1e-9):.0f}",
-                  tr_a=f"{drop['transformer'][0]:.1f}", tr_b=f"{drop['transformer'][1]:.1f}",
-                  tr_keep=f"{100 * drop['transformer'][1] / max(drop['transformer'][0], 1e-9):.0f}"))
+    if dropped:
+        st.caption(t("seq2seq.buckets_dropped", buckets=", ".join(f"{b['label']} ({b['sentences']})" for b in dropped),
+                     n=lesson.MIN_BUCKET_SENTENCES))
+    if len(buckets) >= 3:
+        reading = lesson.length_reading(buckets, {name: key for name, (key, _) in lines.items()})
+        st.markdown(t("seq2seq.buckets_reading", **reading.values))
+        if reading.bottleneck_first:
+            st.markdown(t("seq2seq.buckets_bottleneck", **reading.values))
+        if reading.all_fall_last:
+            st.markdown(t("seq2seq.buckets_all_fall", **reading.values))
     table = pd.DataFrame(
         [{t("seq2seq.axis_source_words"): b["label"], t("seq2seq.col_sentences"): b["sentences"],
-          **{model_names[key]: b["bleu"][name] for name, (key, _) in lines.items()}} for b in buckets])
+          **{model_names[key]: b["bleu"][name] for name, (key, _) in lines.items()}} for b in everything])
     st.dataframe(table, hide_index=True)
     st.caption(t("seq2seq.buckets_how"))
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from app.figures.common import Style, lesson_layout, plain_text
 
@@ -52,24 +53,36 @@ def readable_numbers(lengths: Sequence[int], series: dict[str, tuple[str, Sequen
 
 
 def bleu_by_length(buckets: Sequence[dict], models: dict[str, tuple[str, str]], title: str, style: Style = Style(),
-                   axes: tuple[str, str] = ("source words", "BLEU"), sentences_label: str = "{n} sentences",
-                   subtitle: str = "") -> go.Figure:
-    """sacreBLEU per source-length bucket, one line per model.
+                   axes: tuple[str, str, str] = ("source words", "BLEU", "% of its BLEU on the shortest"),
+                   panel_titles: tuple[str, str] = ("BLEU", "relative to the shortest sentences"),
+                   sentences_label: str = "{n} sentences", subtitle: str = "") -> go.Figure:
+    """sacreBLEU per source-length bucket, one line per model: absolute (left) and as a
+    percentage of the model's own BLEU on the shortest bucket (right), so the shapes compare.
 
     Args:
         buckets: the rows of ``core.seq2seq.length_buckets`` (``label``, ``sentences``, ``bleu`` per model).
         models: table name → (colour key, legend label), in drawing order.
     """
     x = [f"{b['label']}<br>{plain_text(sentences_label.format(n=b['sentences']))}" for b in buckets]
-    fig = go.Figure()
+    fig = make_subplots(rows=1, cols=2, subplot_titles=[plain_text(t) for t in panel_titles], horizontal_spacing=0.08)
     for name, (key, label) in models.items():
         y = [b["bleu"].get(name) for b in buckets]
-        fig.add_trace(go.Scatter(x=x, y=y, mode="lines+markers+text", name=plain_text(label),
+        first = y[0] or 1e-9
+        relative = [None if v is None else 100 * v / first for v in y]
+        line = {"color": MODEL_COLORS.get(key, "#000000"), "width": 3}
+        fig.add_trace(go.Scatter(x=x, y=y, mode="lines+markers+text", name=plain_text(label), legendgroup=key, line=line,
                                  text=[f"{v:.1f}" if v is not None else "" for v in y], textposition="top center",
-                                 line={"color": MODEL_COLORS.get(key, "#000000"), "width": 3}, marker={"size": 8}))
-    fig.update_layout(xaxis={"title": plain_text(axes[0]), "type": "category"},
-                      yaxis={"title": plain_text(axes[1]), "rangemode": "tozero"}, legend={"orientation": "h", "y": -0.3})
-    return lesson_layout(fig, title, style, height=430, top=80, bottom=50, subtitle=subtitle)
+                                 marker={"size": 8}), row=1, col=1)
+        fig.add_trace(go.Scatter(x=x, y=relative, mode="lines+markers", name=plain_text(label), legendgroup=key,
+                                 line=line, marker={"size": 8}, showlegend=False,
+                                 hovertemplate="%{y:.0f} %<extra></extra>"), row=1, col=2)
+    for col in (1, 2):
+        fig.update_xaxes(title_text=plain_text(axes[0]), type="category", row=1, col=col)
+    fig.update_yaxes(title_text=plain_text(axes[1]), rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(title_text=plain_text(axes[2]), rangemode="tozero", ticksuffix=" %", row=1, col=2)
+    fig.add_hline(y=100, line={"dash": "dot", "color": "#888888", "width": 1}, row=1, col=2)
+    fig.update_layout(legend={"orientation": "h", "y": -0.3})
+    return lesson_layout(fig, title, style, height=450, top=90, bottom=50, subtitle=subtitle)
 
 
 def operations_by_length(lengths: np.ndarray, series: dict[str, tuple[str, np.ndarray]], current: int, title: str,

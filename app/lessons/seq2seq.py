@@ -95,6 +95,48 @@ def readable_numbers(src_len: int, rnn_hidden: int, d_model: int) -> dict[str, i
     return {"rnn": rnn_hidden, "bahdanau": src_len * 2 * rnn_hidden, "transformer": src_len * d_model}
 
 
+# ------------------------------------------------------------ BLEU by length
+MIN_BUCKET_SENTENCES = 20  # fewer sentences give a BLEU that says more about those sentences than the length
+
+
+def reliable_buckets(buckets: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The buckets with at least ``MIN_BUCKET_SENTENCES`` sentences, and those left out."""
+    keep = [b for b in buckets if b["sentences"] >= MIN_BUCKET_SENTENCES]
+    return keep, [b for b in buckets if b["sentences"] < MIN_BUCKET_SENTENCES]
+
+
+@dataclass(frozen=True)
+class LengthReading:
+    """What the BLEU-by-length chart says, as numbers for the page's sentences.
+
+    ``values`` holds, per model key (``rnn``, ``bahdanau``, ``transformer``): its
+    BLEU on the shortest bucket (``<key>_a``), the share of it kept in the
+    second-longest (``<key>_mid``, %) and in the longest bucket (``<key>_keep``, %).
+    """
+
+    values: dict[str, str]
+    bottleneck_first: bool  # the one-vector model keeps clearly less than both attention models by the mid bucket
+    all_fall_last: bool  # every model loses at least 15 % in the longest bucket
+
+
+def length_reading(buckets: list[dict], keys: dict[str, str]) -> LengthReading:
+    """Read the shortest, second-longest and longest bucket for each model (``keys``: table name → model key)."""
+    first, mid, last = buckets[0], buckets[-2], buckets[-1]
+    values: dict[str, str] = {"short": first["label"], "mid": mid["label"], "long": last["label"],
+                              "n_long": str(last["sentences"])}
+    keep_mid, keep_last = {}, {}
+    for name, key in keys.items():
+        base = max(first["bleu"][name], 1e-9)
+        keep_mid[key] = 100 * mid["bleu"][name] / base
+        keep_last[key] = 100 * last["bleu"][name] / base
+        values[f"{key}_a"] = f"{first['bleu'][name]:.1f}"
+        values[f"{key}_mid"] = f"{keep_mid[key]:.0f}"
+        values[f"{key}_keep"] = f"{keep_last[key]:.0f}"
+    attention = [v for k, v in keep_mid.items() if k != "rnn"]
+    bottleneck_first = "rnn" in keep_mid and bool(attention) and keep_mid["rnn"] < min(attention) - 10
+    return LengthReading(values, bottleneck_first, all(v <= 85 for v in keep_last.values()))
+
+
 # ------------------------------------------------------------ 3. Table 1
 @dataclass(frozen=True)
 class LayerCost:
