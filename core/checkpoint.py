@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -156,26 +157,30 @@ def verify_files(folder: Path, config: dict[str, Any]) -> None:
             )
 
 
-def build_model(model_entry: dict[str, Any]) -> nn.Module:
-    """An untrained model for ``config.json``'s ``model`` entry: a ``Transformer``, or an
-    ``RNNSeq2Seq`` (``core.seq2seq``) when it says ``"architecture": "rnn"``."""
-    if model_entry.get("architecture") == "rnn":
-        from .seq2seq.config import RNNConfig  # imported here: core.seq2seq imports this module
-        from .seq2seq.model import RNNSeq2Seq
+def build_transformer(model_entry: dict[str, Any]) -> Transformer:
+    """An untrained ``Transformer`` for ``config.json``'s ``model`` entry.
 
-        return RNNSeq2Seq(RNNConfig.from_dict(model_entry))
+    Raises:
+        CheckpointError: the entry describes an RNN (``"architecture": "rnn"``),
+            which ``core.seq2seq.load_rnn_translator`` opens.
+    """
+    if model_entry.get("architecture") == "rnn":
+        raise CheckpointError("it holds an RNN encoder–decoder, not a Transformer: open it with core.seq2seq.load_rnn_translator")
     return Transformer(TransformerConfig.from_dict(model_entry))
 
 
 def load_checkpoint(
-    folder: str | Path, verify: bool = True
+    folder: str | Path, verify: bool = True, build: Callable[[dict[str, Any]], nn.Module] = build_transformer
 ) -> tuple[nn.Module, Tokenizer, Tokenizer, CheckpointInfo]:
     """Open a checkpoint folder.
 
+    Args:
+        build: makes the untrained model from ``config.json``'s ``model`` entry
+            (a Transformer; ``core.seq2seq`` passes its RNN builder).
+
     Returns:
-        ``(model, source_tokenizer, target_tokenizer, info)``; the model (a
-        ``Transformer``, or an ``RNNSeq2Seq`` for an RNN folder) is in eval
-        mode, float32, on the CPU.
+        ``(model, source_tokenizer, target_tokenizer, info)``; the model is in
+        eval mode, float32, on the CPU.
 
     Raises:
         CheckpointError: naming the missing, damaged or mismatched file.
@@ -185,7 +190,9 @@ def load_checkpoint(
     if verify:
         verify_files(folder, config)
     try:
-        model = build_model(config["model"])
+        model = build(config["model"])
+    except CheckpointError as exc:
+        raise CheckpointError(f"checkpoint {folder}: {exc}") from None
     except (TypeError, ValueError) as exc:
         raise CheckpointError(f"checkpoint {folder / CONFIG_FILE} has an invalid model entry ({exc}): {_fix_hint(folder)}") from None
     cfg = model.cfg

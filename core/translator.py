@@ -28,7 +28,7 @@ import numpy as np
 import torch
 
 from .ablation import Ablation
-from .checkpoint import CheckpointError, CheckpointInfo, load_checkpoint
+from .checkpoint import CheckpointInfo, load_checkpoint
 from .decoding import Hypothesis, beam_search, greedy_decode
 from .model import AttentionMaps, Transformer
 from .tokenizer import Tokenizer, clean_text
@@ -455,9 +455,4 @@ def load_translator(folder: str | Path, verify: bool = True) -> Translator:
     """
     folder = Path(folder)
     model, src_tok, tgt_tok, info = load_checkpoint(folder, verify=verify)
-    if not isinstance(model, Transformer):
-        raise CheckpointError(
-            f"checkpoint {folder} holds an RNN encoder–decoder, not a Transformer: "
-            "open it with core.seq2seq.load_rnn_translator"
-        )
     return Translator(model, src_tok, tgt_tok, info, folder)

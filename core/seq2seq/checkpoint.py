@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ..checkpoint import CheckpointError, CheckpointInfo, load_checkpoint, save_checkpoint
+from .config import RNNConfig
 from .model import RNNSeq2Seq
 from .translator import RNNTranslator
 
@@ -18,10 +20,15 @@ def load_rnn_translator(folder: str | Path, verify: bool = True) -> RNNTranslato
         CheckpointError: a file is missing or damaged, or the folder holds a Transformer.
     """
     folder = Path(folder)
-    model, src_tok, tgt_tok, info = load_checkpoint(folder, verify=verify)
-    if not isinstance(model, RNNSeq2Seq):
-        raise CheckpointError(f"checkpoint {folder} holds a Transformer: open it with core.load_translator")
+    model, src_tok, tgt_tok, info = load_checkpoint(folder, verify=verify, build=build_rnn)
     return RNNTranslator(model, src_tok, tgt_tok, info, folder)
+
+
+def build_rnn(model_entry: dict[str, Any]) -> RNNSeq2Seq:
+    """An untrained RNN for ``config.json``'s ``model`` entry (``CheckpointError`` for a Transformer's)."""
+    if model_entry.get("architecture") != "rnn":
+        raise CheckpointError("it holds a Transformer, not an RNN: open it with core.load_translator")
+    return RNNSeq2Seq(RNNConfig.from_dict(model_entry))
 
 
 __all__ = ["CheckpointError", "CheckpointInfo", "load_rnn_translator", "save_rnn_checkpoint"]
