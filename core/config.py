@@ -13,8 +13,27 @@ from dataclasses import dataclass
 from typing import Any
 
 
+class ConfigRecord:
+    """``to_dict``/``from_dict`` for a frozen dataclass of hyper-parameters (the ``model``
+    entry of ``config.json``); an unknown key is an error that names it and the known ones."""
+
+    UNKNOWN = "model config keys"  # how the error calls the keys of this kind of config
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]):
+        """Build a config from a dict, rejecting unknown keys by name."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError(f"unknown {cls.UNKNOWN}: {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+        return cls(**data)
+
+
 @dataclass(frozen=True)
-class TransformerConfig:
+class TransformerConfig(ConfigRecord):
     """Hyper-parameters of an encoder–decoder Transformer (§3, Table 3).
 
     Attributes:
@@ -75,17 +94,6 @@ class TransformerConfig:
         """Dimensions per head: d_k = d_v = d_model / h (§3.2.2)."""
         return self.d_model // self.n_heads
 
-    def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "TransformerConfig":
-        """Build a config from a dict, rejecting unknown keys by name."""
-        known = {f.name for f in dataclasses.fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise ValueError(f"unknown model config keys: {', '.join(unknown)}")
-        return cls(**data)
 
 
 PAPER_BASE = {"d_model": 512, "n_layers": 6, "n_heads": 8, "d_ff": 2048, "dropout": 0.1, "params_millions": 65}

@@ -607,12 +607,11 @@ def _train(
             loss, lr = optimization_step(wrapped, optimizer, batch, state.step + 1, ts, tokens,
                                          runtime.world_size, precision)
             loss = token_mean(loss, batch.n_tokens, runtime)
-            batch_tokens = tokens
 
             state.step += 1
             state.batch_in_epoch = position + 1
-            state.target_tokens += batch_tokens
-            window_tokens += batch_tokens
+            state.target_tokens += tokens
+            window_tokens += tokens
             now = time.perf_counter()
             tok_s = window_tokens / max(now - window_start, 1e-9)
             if now - window_start > 30:

@@ -165,12 +165,14 @@ class BatchInspection:
     maps: AttentionMaps
 
 
-class Translator:
-    """A loaded model plus its tokenizers; thread-safe and stateless per call."""
+class SourceReader:
+    """What every translator here shares: the model and its tokenizers, and how a text
+    becomes encoder input. ``Translator`` (the Transformer) and
+    ``core.seq2seq.RNNTranslator`` build on it; nothing is stored per call."""
 
     def __init__(
         self,
-        model: Transformer,
+        model: torch.nn.Module,
         source_tokenizer: Tokenizer,
         target_tokenizer: Tokenizer,
         info: CheckpointInfo,
@@ -227,6 +229,12 @@ class Translator:
         for i, r in enumerate(rows):
             out[i, : len(r)] = torch.tensor(r, dtype=torch.long)
         return out
+
+
+class Translator(SourceReader):
+    """A loaded Transformer plus its tokenizers; thread-safe and stateless per call."""
+
+    model: Transformer
 
     # ------------------------------------------------------------ translate
     def translate(

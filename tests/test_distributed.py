@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ from safetensors.torch import load_file
 from core import load_translator
 from core.distributed import Runtime, resolve_device
 from core.train import train
+from tests.train_support import kill_after_saved_step
 
 ROOT = Path(__file__).resolve().parent.parent
 TOY = ROOT / "configs" / "toy-reverse.toml"
@@ -60,14 +59,7 @@ def test_killed_two_process_run_resumes_in_one_process_and_exports(tmp_path):
     run = tmp_path / "run"
     proc = run_train(run, 2, 400, wait=False)
     state_file = run / "state" / "state.json"
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        if state_file.is_file() and json.loads(state_file.read_text())["step"] >= 100:
-            break
-        time.sleep(0.2)
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-    saved = json.loads(state_file.read_text())["step"]
+    saved = kill_after_saved_step(proc, run, 100, timeout=180)
     assert saved >= 100
     done = run_train(run, 1, 200, export=tmp_path / "export")  # resumed alone, to a nearer end
     assert f"resuming {run} at step {saved}" in done.stdout

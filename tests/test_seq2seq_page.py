@@ -4,7 +4,6 @@ the length-bucket table, and the page in AppTest in both languages."""
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +13,7 @@ import pytest
 from core import load_translator
 from core.data import synthetic_pairs
 from core.train import learning_rate, train
+from tests.train_support import kill_after_saved_step
 
 ROOT = Path(__file__).resolve().parent.parent
 TOY = ROOT / "configs" / "toy-reverse.toml"
@@ -55,14 +53,7 @@ def test_resume_after_kill_continues_step_count(tmp_path):
     cmd = [sys.executable, "-m", "core.train", "--config", str(TOY), "--out", str(run), "--export", str(tmp_path / "exp"), "--max-steps", "300"]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     state_file = run / "state" / "state.json"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        if state_file.is_file() and json.loads(state_file.read_text())["step"] >= 100:
-            break
-        time.sleep(0.2)
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-    killed_at = json.loads(state_file.read_text())["step"]
+    killed_at = kill_after_saved_step(proc, run, 100, timeout=120)
     assert 100 <= killed_at < 300
 
     out = subprocess.run(cmd + ["--resume"], cwd=ROOT, capture_output=True, text=True, timeout=300)

@@ -175,7 +175,3 @@ def operations_by_length(lengths: np.ndarray, d: int, k: int, r: int) -> dict[st
     return {"self_attention": n * n * d, "recurrent": n * d * d, "convolutional": k * n * d * d,
             "restricted": np.minimum(r, n) * n * d}
 
-
-def crossover_length(d: int) -> int:
-    """Self-attention (n²·d) costs less than a recurrent layer (n·d²) while n < d (§4)."""
-    return d

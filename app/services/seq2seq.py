@@ -9,13 +9,12 @@ app's model list — the model trained on the same data with the same tokenizer.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import streamlit as st
 
 from app.lessons import seq2seq as lesson
-from app.services.models import ModelEntry, find_model, get_translator, load_cached, pretrained_dir
+from app.services.models import ModelEntry, find_model, get_translator, load_cached, pretrained_dir, read_entry
 from app.services.translations import get_translation
 from core import CheckpointError
 from core.seq2seq import RNNTranslation, RNNTranslator, load_rnn_translator
@@ -32,8 +31,8 @@ def rnn_folder(kind: str) -> Path:
 
 
 def _fingerprint(folder: Path) -> str:
-    config = folder / "config.json"
-    return hashlib.sha256(config.read_bytes()).hexdigest() if config.is_file() else ""
+    """The folder's content fingerprint, as the model list computes it (``""`` if unreadable)."""
+    return read_entry(folder / "config.json").fingerprint
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

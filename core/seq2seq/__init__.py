@@ -19,7 +19,7 @@ tokenizer as ``multi30k-en-de``:
     >>> res.text, res.alignment.shape   # (tgt_len, src_len)
 """
 
-from .checkpoint import load_rnn_translator, save_rnn_checkpoint
+from .checkpoint import load_rnn_translator
 from .config import RNNConfig
 from .model import EncoderStates, RNNSeq2Seq
 from .translator import RNNTranslation, RNNTranslator
@@ -31,5 +31,4 @@ __all__ = [
     "RNNTranslation",
     "RNNTranslator",
     "load_rnn_translator",
-    "save_rnn_checkpoint",
 ]

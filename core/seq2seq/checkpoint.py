@@ -1,17 +1,15 @@
-"""RNN checkpoint folders: the same files and checks as the Transformer's (``core.checkpoint``)."""
+"""RNN checkpoint folders: the same files and checks as the Transformer's (``core.checkpoint``;
+``core.checkpoint.save_checkpoint`` writes both kinds)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from ..checkpoint import CheckpointError, CheckpointInfo, load_checkpoint, save_checkpoint
+from ..checkpoint import CheckpointError, load_checkpoint
 from .config import RNNConfig
 from .model import RNNSeq2Seq
 from .translator import RNNTranslator
-
-save_rnn_checkpoint = save_checkpoint  # one writer for both architectures: config.json + safetensors + spm
-
 
 def load_rnn_translator(folder: str | Path, verify: bool = True) -> RNNTranslator:
     """Open an RNN checkpoint folder (``pretrained/seq2seq/<name>``).
@@ -30,5 +28,3 @@ def build_rnn(model_entry: dict[str, Any]) -> RNNSeq2Seq:
         raise CheckpointError("it holds a Transformer, not an RNN: open it with core.load_translator")
     return RNNSeq2Seq(RNNConfig.from_dict(model_entry))
 
-
-__all__ = ["CheckpointError", "CheckpointInfo", "load_rnn_translator", "save_rnn_checkpoint"]

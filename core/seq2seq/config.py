@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
 from typing import Any
+
+from ..config import ConfigRecord
 
 ATTENTION_KINDS = ("none", "additive")
 
 
 @dataclass(frozen=True)
-class RNNConfig:
+class RNNConfig(ConfigRecord):
     """One GRU encoder–decoder.
 
     Attributes:
@@ -39,6 +41,8 @@ class RNNConfig:
     bos_id: int = 2
     eos_id: int = 3
 
+    UNKNOWN = "RNN model settings"
+
     def __post_init__(self) -> None:
         if self.attention not in ATTENTION_KINDS:
             raise ValueError(f"attention must be one of {ATTENTION_KINDS}, got {self.attention!r}")
@@ -54,18 +58,6 @@ class RNNConfig:
     def context_size(self) -> int:
         """Numbers in the one vector the bottleneck decoder gets (its initial state)."""
         return self.hidden
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, raw: dict[str, Any]) -> "RNNConfig":
-        """Build from a dict, ignoring keys that are not fields (e.g. a recipe's comments)."""
-        names = {f.name for f in fields(cls)}
-        unknown = sorted(set(raw) - names)
-        if unknown:
-            raise ValueError(f"unknown RNN model settings {unknown}: known are {sorted(names)}")
-        return cls(**raw)
 
 
 def is_rnn(model_table: dict[str, Any]) -> bool:

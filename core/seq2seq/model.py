@@ -150,13 +150,23 @@ class RNNSeq2Seq(nn.Module):
             the attention row ``(batch, src_len)`` (``None`` for the bottleneck).
         """
         embedded = self.drop(self.embed(prev_ids))  # (batch, emb)
+        new_state, context, weights = self._recur(enc, embedded, state)
+        return self._logits(new_state, context, embedded), new_state, weights
+
+    def _recur(
+        self, enc: EncoderStates, embedded: torch.Tensor, state: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
+        """The recurrence of one step: the context ``c_i`` (attention over the annotations
+        from ``s_{i-1}``, or the fixed ``c``), then ``s_i = GRU([E y_{i-1}; c_i], s_{i-1})``.
+
+        Returns ``(s_i, c_i, α_i)``: ``(batch, hidden)``, ``(batch, context)``, ``(batch, src_len)`` or ``None``.
+        """
         if self.attention is None:
             weights, context = None, enc.final
         else:
             weights, context = self.attention(state, enc.keys, enc.annotations, enc.src_mask)
         _, new = self.decoder(torch.cat([embedded, context], dim=-1)[:, None, :], state[None])
-        new_state = new[0]  # (batch, hidden)
-        return self._logits(new_state, context, embedded), new_state, weights
+        return new[0], context, weights
 
     def decode(self, enc: EncoderStates, tgt_in: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
         """Teacher-forced decoder over ``tgt_in`` ``(batch, tgt_len)`` (``<s> y_1 …``).
@@ -176,9 +186,7 @@ class RNNSeq2Seq(nn.Module):
         embedded = self.drop(self.embed(tgt_in))  # (batch, tgt_len, emb)
         state, states, contexts, rows = enc.final, [], [], []
         for i in range(tgt_in.size(1)):
-            weights, context = self.attention(state, enc.keys, enc.annotations, enc.src_mask)
-            _, new = self.decoder(torch.cat([embedded[:, i], context], dim=-1)[:, None, :], state[None])
-            state = new[0]
+            state, context, weights = self._recur(enc, embedded[:, i], state)
             states.append(state)
             contexts.append(context)
             rows.append(weights)

@@ -12,14 +12,12 @@ Stateless per call, so one instance serves every session of the app.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import torch
 
-from ..checkpoint import CheckpointInfo
-from ..tokenizer import Tokenizer, clean_text
-from ..translator import NothingToTranslate
+from ..tokenizer import clean_text
+from ..translator import SourceReader
 from .decoding import RNNHypothesis, beam_search, greedy_decode
 from .model import RNNSeq2Seq
 
@@ -33,7 +31,7 @@ class RNNTranslation:
             (``None`` for the bottleneck model).
         context_size: numbers the decoder receives about the whole sentence when
             it has no attention (the summary vector ``c``); with attention it
-            reads ``src_len`` annotations of ``annotation_size`` numbers each.
+            reads ``src_len`` annotations of ``2 · hidden`` numbers each.
     """
 
     source_text: str
@@ -45,53 +43,19 @@ class RNNTranslation:
     token_probs: list[float]
     alignment: np.ndarray | None
     context_size: int
-    annotation_size: int
     truncated: bool
     finished: bool
 
 
-class RNNTranslator:
-    """A loaded RNN model plus its tokenizer (one shared vocabulary)."""
+class RNNTranslator(SourceReader):
+    """A loaded RNN model plus its tokenizer (one shared vocabulary); inputs are read as the
+    Transformer's are (``core.translator.SourceReader``)."""
 
-    def __init__(
-        self, model: RNNSeq2Seq, source_tokenizer: Tokenizer, target_tokenizer: Tokenizer,
-        info: CheckpointInfo, folder: Path | None = None,
-    ) -> None:
-        self.model = model.eval()
-        self.source_tokenizer = source_tokenizer
-        self.target_tokenizer = target_tokenizer
-        self.info = info
-        self.folder = folder
-
-    @property
-    def config(self):
-        return self.model.cfg
-
-    @property
-    def name(self) -> str:
-        return self.info.name
+    model: RNNSeq2Seq
 
     @property
     def has_attention(self) -> bool:
         return self.model.attention is not None
-
-    @property
-    def max_source_tokens(self) -> int:
-        return self.config.max_positions - 1
-
-    def prepare_source(self, text: str) -> tuple[list[int], list[str], bool]:
-        """Ids + ``</s>``, their labels, and whether the text was cut to ``max_source_tokens``."""
-        if not isinstance(text, str):
-            raise TypeError(f"text must be a str, got {type(text).__name__}")
-        if not clean_text(text):
-            raise NothingToTranslate("the text is empty: type a sentence to translate")
-        ids, labels = self.source_tokenizer.encode_labeled(text)
-        keep, eos = self.max_source_tokens, self.config.eos_id
-        return ids[:keep] + [eos], labels[:keep] + [self.source_tokenizer.label(eos)], len(ids) > keep
-
-    def default_max_len(self, src_len: int) -> int:
-        """Output budget: 1.5 × source + 10 tokens (as the Transformer's)."""
-        return min(self.config.max_positions, int(1.5 * src_len) + 10)
 
     def _decode(self, src: torch.Tensor, beam_size: int, max_len: int) -> RNNHypothesis:
         if beam_size == 1:
@@ -116,7 +80,6 @@ class RNNTranslator:
             token_probs=hyp.token_probs,
             alignment=None if hyp.alignment is None else hyp.alignment.float().numpy(),
             context_size=self.config.context_size,
-            annotation_size=2 * self.config.hidden,
             truncated=truncated,
             finished=hyp.finished,
         )
@@ -141,7 +104,6 @@ class RNNTranslator:
         """Translations only (evaluation); empty lines give empty strings."""
         outputs = [""] * len(texts)
         todo = [i for i, t in enumerate(texts) if clean_text(t)]
-        pad = self.config.pad_id
         with torch.inference_mode():
             if beam_size > 1:
                 for i in todo:
@@ -152,10 +114,7 @@ class RNNTranslator:
             for start in range(0, len(todo), batch_size):
                 chunk = todo[start : start + batch_size]
                 rows = [self.prepare_source(texts[i])[0] for i in chunk]
-                src = torch.full((len(rows), max(map(len, rows))), pad, dtype=torch.long)
-                for r, ids in enumerate(rows):
-                    src[r, : len(ids)] = torch.tensor(ids)
-                hyps = greedy_decode(self.model, src, [self.default_max_len(len(ids)) for ids in rows])
+                hyps = greedy_decode(self.model, self._pad(rows), [self.default_max_len(len(ids)) for ids in rows])
                 for i, hyp in zip(chunk, hyps):
                     outputs[i] = self._text(hyp.token_ids)
         return outputs

@@ -29,8 +29,7 @@ class EncoderTimes:
     lengths: tuple[int, ...]
     rnn_ms: tuple[float, ...]
     transformer_ms: tuple[float, ...]
-    rnn_sequential_steps: tuple[int, ...]  # n: one GRU update per position (×2 directions, run in parallel)
-    transformer_sequential_steps: int  # one per layer, whatever n
+    transformer_sequential_steps: int  # one per layer, whatever n (the GRU: one per position, n)
     threads: int
 
 
@@ -68,5 +67,5 @@ def time_encoders(
                                 "transformer": lambda: transformer.encode(ids, need_attention=False)}, repeats)
             rnn_ms.append(round(best["rnn"], 3))
             tr_ms.append(round(best["transformer"], 3))
-    return EncoderTimes(lengths, tuple(rnn_ms), tuple(tr_ms), lengths, transformer.cfg.n_encoder_layers,
+    return EncoderTimes(lengths, tuple(rnn_ms), tuple(tr_ms), transformer.cfg.n_encoder_layers,
                         torch.get_num_threads())
