@@ -3,6 +3,7 @@
     python bench/attention_quality.py --model pretrained/ko-en
     python bench/attention_quality.py --model pretrained/multi30k-en-de --limit 500
     python bench/attention_quality.py --model pretrained/ko-en --src test.ko --ref test.en
+    python bench/attention_quality.py --model pretrained/seq2seq/multi30k-en-de-bahdanau   # an RNN: one map
 
 Prints, for every decoder layer and head, the mean entropy ratio
 (row entropy ÷ log(source length): 1.0 = uniform, 0.0 = one-hot) and the mean
@@ -24,6 +25,8 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core import load_translator  # noqa: E402
+from core.checkpoint import read_config  # noqa: E402
+from core.seq2seq import load_rnn_translator  # noqa: E402
 from core.attention_quality import format_table, measure  # noqa: E402
 from core.data import encode_pairs, read_parallel  # noqa: E402
 from core.train import PROJECT_ROOT, evaluation_sets, load_config, resolve  # noqa: E402
@@ -41,7 +44,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.threads:
         torch.set_num_threads(args.threads)
 
-    translator = load_translator(args.model)
+    rnn = read_config(args.model)["model"].get("architecture") == "rnn"
+    translator = (load_rnn_translator if rnn else load_translator)(args.model)
+    if rnn and not translator.has_attention:
+        print(f"{Path(args.model).name} has no attention: its decoder reads one context vector, nothing to measure")
+        return 0
     if args.src or args.ref:
         if not (args.src and args.ref):
             parser.error("--src and --ref go together")
