@@ -16,6 +16,7 @@ from .kinds import ATTENTION_KINDS, KIND_NAMES, AttentionKind, attention_kind
 from .model import AttentionMaps, Transformer
 from .tokenizer import Tokenizer
 from .trace import LayerTrace
+from .loader import load_translator
 from .translator import (
     AttentionArrays,
     BatchInspection,
@@ -23,7 +24,6 @@ from .translator import (
     NothingToTranslate,
     TranslationResult,
     Translator,
-    load_translator,
 )
 
 __all__ = [

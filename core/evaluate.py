@@ -20,7 +20,8 @@ from pathlib import Path
 import sacrebleu
 
 from .data import read_lines
-from .translator import Translator, load_translator
+from .loader import load_translator
+from .translator import Translator
 
 
 @dataclass

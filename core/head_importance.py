@@ -32,7 +32,8 @@ from pathlib import Path
 from .ablation import Ablation
 from .evaluate import score_outputs
 from .kinds import KIND_NAMES
-from .translator import Translator, load_translator
+from .loader import load_translator
+from .translator import Translator
 
 FILE_NAME = "head_importance.json"
 

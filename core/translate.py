@@ -15,7 +15,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from .checkpoint import CheckpointError
-from .translator import load_translator
+from .loader import load_translator
 
 
 def main(argv: list[str] | None = None) -> int:

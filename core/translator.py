@@ -454,8 +454,9 @@ class Translator(SourceReader):
         return trace_layer(self.model, kind, layer, (src_ids, src_labels), target)
 
 
-def load_translator(folder: str | Path, verify: bool = True) -> Translator:
-    """Open ``pretrained/<name>`` (or any checkpoint folder) as a ``Translator``.
+def load_transformer_translator(folder: str | Path, verify: bool = True) -> Translator:
+    """Open one of our Transformer checkpoint folders as a ``Translator``
+    (``core.load_translator`` also opens Hugging Face folders).
 
     Raises:
         CheckpointError: when a file is missing, truncated or mismatched; the

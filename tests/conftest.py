@@ -64,3 +64,13 @@ def tiny_model(tiny_tokenizer) -> Transformer:
 def tiny_translator(tiny_model, tiny_tokenizer) -> Translator:
     info = CheckpointInfo("tiny", "en", "de", "spm.model", "spm.model", {"title": "tiny test model"})
     return Translator(tiny_model, tiny_tokenizer, tiny_tokenizer, info)
+
+
+@pytest.fixture(scope="session")
+def hf_folders(tmp_path_factory) -> dict:
+    """Tiny Hugging Face model folders, one per supported architecture (``tests/hf_support.py``)."""
+    pytest.importorskip("transformers")
+    from hf_support import ARCHITECTURES, build_tiny
+
+    root = tmp_path_factory.mktemp("hf")
+    return {arch: build_tiny(arch, root / f"tiny-{arch}-en-de") for arch in ARCHITECTURES}

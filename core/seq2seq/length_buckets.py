@@ -119,7 +119,7 @@ def measure(translators: dict[str, TextTranslator], test_sets: tuple[str, ...] =
 
 def load_models() -> dict[str, TextTranslator]:
     """The three shipped en→de models (RNN, Bahdanau, Transformer)."""
-    from ..translator import load_translator
+    from ..loader import load_translator
     from .checkpoint import load_rnn_translator
 
     return {

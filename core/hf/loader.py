@@ -1,0 +1,94 @@
+"""Open a local Hugging Face folder as an ``HFTranslator`` (nothing is downloaded)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from ..checkpoint import CheckpointError, CheckpointInfo
+from .folder import TRANSFORMERS_PIN, HFFolder, HFFolderError, open_hf_folder, transformers_available
+from .model import HFModel, config_view
+from .tokens import HFTokens
+from .translator import HFTranslator
+
+UNLIMITED = 1_000_000  # tokenizers without a length limit report a huge model_max_length
+
+
+def _t5_prefix(meta: HFFolder) -> str:
+    """The T5 task prefix: the sidecar's ``source_prefix``, else the config's
+    ``task_specific_params`` entry for this language pair (``translate English to German: ``)."""
+    if "source_prefix" in meta.sidecar:
+        return str(meta.sidecar["source_prefix"])
+    tasks = {k: v for k, v in (meta.config.get("task_specific_params") or {}).items() if k.startswith("translation_")}
+    src, tgt = meta.languages
+    chosen = tasks.get(f"translation_{src}_to_{tgt}") or (next(iter(tasks.values())) if len(tasks) == 1 else None)
+    return str(chosen.get("prefix", "")) if chosen else ""
+
+
+def _forced_bos(meta: HFFolder, tokenizer: Any, hf: Any) -> int | None:
+    """The target language code to force as the first output token (mBART-50, M2M-100, NLLB)."""
+    tgt_lang = meta.sidecar.get("tgt_lang")
+    if tgt_lang:
+        token_id = tokenizer.get_lang_id(tgt_lang) if hasattr(tokenizer, "get_lang_id") else tokenizer.convert_tokens_to_ids(tgt_lang)
+        if token_id is None or token_id == tokenizer.unk_token_id:
+            raise CheckpointError(f"{meta.folder / 'attention-lab.json'}: tgt_lang {tgt_lang!r} is not a language code of this tokenizer")
+        return int(token_id)
+    forced = getattr(hf.generation_config, "forced_bos_token_id", None)
+    return None if forced is None else int(forced)
+
+
+def load_hf_translator(folder: str | Path) -> HFTranslator:
+    """Open ``folder`` (written by ``save_pretrained`` or ``huggingface-cli download``).
+
+    Raises:
+        CheckpointError: ``transformers`` is missing, the architecture is not
+            supported, a file is missing or cannot be read — naming the cause and the fix.
+    """
+    folder = Path(folder)
+    if not transformers_available():
+        raise CheckpointError(f"{folder} is a Hugging Face model folder: install {TRANSFORMERS_PIN} to open it")
+    try:
+        meta = open_hf_folder(folder)
+    except HFFolderError as exc:
+        raise CheckpointError(str(exc)) from None
+    import transformers  # imported here: the app starts, and lists our models, without it
+
+    try:
+        tokenizer = transformers.AutoTokenizer.from_pretrained(str(folder))
+        hf = transformers.AutoModelForSeq2SeqLM.from_pretrained(str(folder), attn_implementation="eager", dtype=torch.float32)
+    except (OSError, ValueError, KeyError, ImportError) as exc:
+        raise CheckpointError(
+            f"{folder} cannot be opened by transformers ({type(exc).__name__}: {str(exc)[:300]}): "
+            f"download it again with `huggingface-cli download <owner>/{folder.name} --local-dir {folder}`"
+        ) from None
+    hf.eval()
+    for attr in ("src_lang", "tgt_lang"):
+        if meta.sidecar.get(attr) and hasattr(tokenizer, attr):
+            setattr(tokenizer, attr, meta.sidecar[attr])
+    max_source = int(tokenizer.model_max_length) if tokenizer.model_max_length < UNLIMITED else 512
+    cfg = config_view(hf.config, meta.model_type, meta.family, int(hf.config.vocab_size), max_source)
+    prefix = _t5_prefix(meta) if meta.family == "t5" else str(meta.sidecar.get("source_prefix", ""))
+    model = HFModel(hf, cfg, meta.family, _forced_bos(meta, tokenizer, hf))
+    source, target = HFTokens(tokenizer, "source", prefix), HFTokens(tokenizer, "target")
+    src_lang, tgt_lang = meta.languages
+    info = CheckpointInfo(
+        name=meta.name, source_language=src_lang, target_language=tgt_lang,
+        source_tokenizer="(transformers)", target_tokenizer="(transformers)",
+        metadata=hf_metadata(meta, sum(p.numel() for p in hf.parameters())),
+    )
+    return HFTranslator(model, source, target, info, folder, meta)
+
+
+def hf_metadata(meta: HFFolder, parameters: int | None = None) -> dict[str, Any]:
+    """The model-card facts the app shows (title, quality, examples, architecture)."""
+    src, tgt = meta.languages
+    publisher = meta.publisher
+    quality = meta.sidecar.get("quality") or (f"as published by {publisher}" if publisher else "as published by its authors")
+    return {
+        "title": meta.sidecar.get("title") or f"{meta.name} ({meta.model_type}, Hugging Face)",
+        "quality": quality,
+        "examples": list(meta.sidecar.get("examples") or []),
+        "huggingface": {"model_type": meta.model_type, "publisher": publisher, "parameters": parameters},
+    }
