@@ -21,7 +21,7 @@ import streamlit as st  # noqa: E402
 
 from app.app_pages import PAGES  # noqa: E402
 from app.i18n import t  # noqa: E402
-from app.services.models import list_models, session_models  # noqa: E402
+from app.services.models import hidden_models, list_models, session_models  # noqa: E402
 from app.ui import export_panel, share, sidebar  # noqa: E402
 
 st.set_page_config(page_title="Attention Lab", page_icon=":material/grid_view:", layout="wide")
@@ -29,6 +29,7 @@ st.set_page_config(page_title="Attention Lab", page_icon=":material/grid_view:",
 sidebar.language_selector()
 models = list_models() + session_models()  # the shipped models, then the toys this session trained
 model = sidebar.model_picker(models) if models else None
+sidebar.hidden_models_note(hidden_models())
 beam = sidebar.decoding_controls()
 display = sidebar.display_options()
 share.copy_link_button()

@@ -168,7 +168,15 @@ class BatchInspection:
 class SourceReader:
     """What every translator here shares: the model and its tokenizers, and how a text
     becomes encoder input. ``Translator`` (the Transformer) and
-    ``core.seq2seq.RNNTranslator`` build on it; nothing is stored per call."""
+    ``core.seq2seq.RNNTranslator`` build on it; nothing is stored per call.
+
+    ``unsupported_views`` maps a view that does not apply to this model
+    (``"ablation"``, ``"trace"``, ``"scores"``, ``"timeline"``, ``"positional"``)
+    to a reason code the app explains (``view.unsupported.<reason>``); our own
+    models support every view.
+    """
+
+    unsupported_views: dict[str, str] = {}
 
     def __init__(
         self,

@@ -36,6 +36,8 @@ ready = page_setup.model_and_sentence(ctx)
 if ready is None:
     st.stop()
 model, translator, text = ready.model, ready.translator, ready.text
+if page_setup.view_unavailable(translator, "ablation", model.name):
+    st.stop()
 # every chart below is offered for slides at the end of the page; file names carry the model and sentence
 shelf = ChartShelf("ablations", style, sentence=f"{model.name} {text}")
 cfg = translator.config

@@ -96,7 +96,14 @@ st.markdown(t("architecture.hp_explain"))
 real = lesson.parameter_breakdown(translator.model) if translator else None
 total = sum(real.values()) if real else None
 ours_name = ctx.model.name if ctx.model is not None else t("architecture.shipped")
-rows = lesson.hyperparameters(cfg, total)
+VALUE_KEYS = {"positions", "norm"}  # rows whose values are words, shown in the interface language
+
+
+def shown(name: str, value: str) -> str:
+    return t(f"architecture.value.{value}") if name in VALUE_KEYS and value != "—" else value
+
+
+rows = [(name, *(shown(name, v) for v in values)) for name, *values in lesson.hyperparameters(cfg, total)]
 hp_table = pd.DataFrame(
     {
         t("architecture.col_hp"): [t(f"architecture.hp.{name}") for name, *_ in rows],

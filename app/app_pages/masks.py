@@ -27,6 +27,8 @@ ready = page_setup.model_and_sentence(ctx)
 if ready is None:
     st.stop()
 model, translator, text = ready.model, ready.translator, ready.text
+if page_setup.view_unavailable(translator, "scores", model.name):
+    st.stop()
 cfg = translator.config
 
 

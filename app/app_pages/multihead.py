@@ -31,6 +31,8 @@ ready = page_setup.model_and_sentence(ctx)
 if ready is None:
     st.stop()
 model, translator, text = ready.model, ready.translator, ready.text
+if page_setup.view_unavailable(translator, "trace", model.name):
+    st.stop()
 cfg = translator.config
 res = page_setup.translation(ready, ctx.beam_size)
 if res is None:

@@ -9,6 +9,7 @@ from app.figures import positional as positional_figures
 from app.i18n import t
 from app.lessons import positional as lesson
 from app.services.models import get_translator, model_error
+from app.ui import page_setup
 from app.ui.choices import BIND
 from app.ui.export_panel import ChartShelf
 from app.ui.sentence import sentence_input
@@ -98,7 +99,7 @@ if ctx.model is None:
     st.info(t("positional.no_model"))
 elif translator is None:
     st.error(t("model.broken", error=broken))
-else:
+elif not page_setup.view_unavailable(translator, "positional", ctx.model.name):
     model = ctx.model
     cfg = translator.config
     own = translator.model.positional_encoding.numpy().astype(np.float64)  # (max_positions, d_model)

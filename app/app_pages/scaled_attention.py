@@ -123,6 +123,8 @@ if loaded is None:
         st.info(t("scaled.real_no_model"))
     st.stop()
 model, translator = loaded
+if page_setup.view_unavailable(translator, "scores", model.name):
+    st.stop()
 cfg = translator.config
 st.markdown(t("scaled.real_explain", d_k=cfg.d_head, sqrt=f"{math.sqrt(cfg.d_head):.1f}"))
 text = sentence_input(model)

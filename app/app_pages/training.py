@@ -118,7 +118,10 @@ model, translator = loaded
 timeline = services.timeline(model)
 if timeline is None:
     with_timeline = services.models_with_timelines(ctx.models)
-    st.info(t("training.no_timeline", model=model.name, models=", ".join(with_timeline) or "—"))
+    if not page_setup.view_unavailable(translator, "timeline", model.name):
+        st.info(t("training.no_timeline", model=model.name, models=", ".join(with_timeline) or "—"))
+    else:
+        st.caption(t("training.no_timeline", model=model.name, models=", ".join(with_timeline) or "—"))
     draw_live_training()
     st.stop()
 

@@ -177,10 +177,14 @@ def _component(name: str) -> str:
 
 
 def parameter_breakdown(model: nn.Module) -> dict[str, int]:
-    """The model's real parameters per component (shared matrices counted once)."""
+    """The model's real parameters per component (shared matrices counted once).
+
+    A Hugging Face model (``core.hf.model.HFModel``) names its parameters
+    differently and says itself where each belongs (``component_of``)."""
+    component = getattr(model, "component_of", _component)
     counts = dict.fromkeys(COMPONENTS, 0)
     for name, p in model.named_parameters():  # named_parameters yields a shared tensor once
-        counts[_component(name)] += p.numel()
+        counts[component(name)] += p.numel()
     return counts
 
 
@@ -205,6 +209,8 @@ def hyperparameters(cfg: TransformerConfig | None, params: int | None) -> list[t
         ("dropout", ours(cfg and cfg.dropout), str(base["dropout"]), str(big["dropout"])),
         ("vocabulary", ours(cfg and cfg.src_vocab_size), str(PAPER_VOCABULARY), str(PAPER_VOCABULARY)),
         ("max_positions", ours(cfg and cfg.max_positions), "—", "—"),
+        ("positions", ours(cfg and getattr(cfg, "positional", "sinusoidal")), "sinusoidal", "sinusoidal"),
+        ("norm", ours(cfg and getattr(cfg, "norm", "post")), "post", "post"),
         ("parameters", "—" if params is None else format_count(params), f"{base['params_millions']} M", f"{big['params_millions']} M"),
     ]
 

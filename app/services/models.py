@@ -5,9 +5,16 @@
   volume or a test's temporary folder) without loading weights. A folder whose
   ``config.json`` cannot be read is listed too, with the reason, so the page
   can say what is wrong instead of the model silently disappearing.
+* Hugging Face encoder–decoder folders (``core.hf``: opus-mt, BART, T5,
+  M2M-100/NLLB …) are listed next to ours, from the model folder and from
+  every path in ``$ATTENTION_LAB_MODELS`` (``os.pathsep``-separated; each path
+  is a model folder or a folder of model folders). Without ``transformers``
+  they are hidden and ``hidden_models`` names them for a one-line note.
 * ``get_translator`` loads a model once per process (``st.cache_resource``)
   and shares it with every session: a ``Translator`` keeps no per-request
-  state, so concurrent sessions are safe.
+  state, so concurrent sessions are safe. A Hugging Face model can take
+  seconds to load: the session that asks first sees a spinner, the others
+  keep working (each session runs in its own thread).
 
 Identity: a model is its folder *and* its content. ``ModelEntry.fingerprint``
 is the SHA-256 of its ``config.json``, which itself holds the size and
@@ -26,11 +33,15 @@ from pathlib import Path
 
 import streamlit as st
 
+from app.i18n import t
 from core import CheckpointError, Translator, load_translator
+from core.hf import HFFolderError, is_hf_folder, open_hf_folder, transformers_available
+from core.hf.loader import hf_metadata
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PRETRAINED = PROJECT_ROOT / "pretrained"
 PRETRAINED_ENV = "ATTENTION_LAB_PRETRAINED"
+EXTRA_MODELS_ENV = "ATTENTION_LAB_MODELS"
 MODEL_ORDER = ["multi30k-en-de", "multi30k-en-fr", "ko-en", "en-ko", "tatoeba-ko-en", "toy-reverse"]
 
 
@@ -56,6 +67,7 @@ class ModelEntry:
     examples: tuple[str, ...]
     error: str | None = None
     score: tuple[str, float] | None = None  # (metric, value) of its first test set, beam search if measured
+    huggingface: str | None = None  # the model_type of a Hugging Face folder (``core.hf``), else None
 
 
 def pretrained_dir() -> Path:
@@ -63,9 +75,27 @@ def pretrained_dir() -> Path:
     return Path(os.environ.get(PRETRAINED_ENV) or PRETRAINED)
 
 
+def extra_model_dirs() -> list[str]:
+    """The paths in ``$ATTENTION_LAB_MODELS`` (``os.pathsep``-separated), as given."""
+    return [p for p in os.environ.get(EXTRA_MODELS_ENV, "").split(os.pathsep) if p.strip()]
+
+
 def list_models(folder: str | None = None) -> list[ModelEntry]:
-    """Every model folder, best-known first; unreadable ones carry their ``error``."""
-    return _list_models(folder or str(pretrained_dir()))
+    """Every model folder, best-known first; unreadable ones carry their ``error``.
+
+    Hugging Face folders are left out when ``transformers`` is not installed
+    (``hidden_models`` lists them)."""
+    entries = _list_models(folder or str(pretrained_dir()), tuple(extra_model_dirs()))
+    if transformers_available():
+        return entries
+    return [e for e in entries if e.huggingface is None]
+
+
+def hidden_models(folder: str | None = None) -> list[str]:
+    """Hugging Face folders not offered because ``transformers`` is missing."""
+    if transformers_available():
+        return []
+    return [e.name for e in _list_models(folder or str(pretrained_dir()), tuple(extra_model_dirs())) if e.huggingface]
 
 
 def refresh_models() -> None:
@@ -76,6 +106,8 @@ def refresh_models() -> None:
 def read_entry(config_path: Path) -> ModelEntry:
     """One folder's entry; an unreadable or malformed ``config.json`` gives an entry with ``error`` set."""
     folder = config_path.parent
+    if is_hf_folder(folder):
+        return read_hf_entry(folder)
     try:
         raw = config_path.read_bytes()
         config = json.loads(raw.decode("utf-8"))
@@ -99,6 +131,21 @@ def read_entry(config_path: Path) -> ModelEntry:
     )
 
 
+def read_hf_entry(folder: Path) -> ModelEntry:
+    """A Hugging Face folder's entry, from its ``config.json`` and sidecar (weights not loaded)."""
+    try:
+        meta = open_hf_folder(folder)
+    except HFFolderError as exc:
+        return ModelEntry(folder.name, str(folder), "", folder.name, "?", "?", "", False, (), error=str(exc), huggingface="?")
+    card = hf_metadata(meta)
+    source, target = meta.languages
+    return ModelEntry(
+        name=folder.name, folder=str(folder), fingerprint=meta.fingerprint(), title=card["title"],
+        source_language=source, target_language=target, quality=card["quality"], toy=False,
+        examples=tuple(card["examples"]), huggingface=meta.model_type,
+    )
+
+
 def headline_score(rows: list) -> tuple[str, float] | None:
     """BLEU of the first test set (beam search if measured, else greedy) from a model card's score table."""
     rows = [r for r in rows if isinstance(r, dict) and isinstance(r.get("bleu"), (int, float))]
@@ -109,11 +156,25 @@ def headline_score(rows: list) -> tuple[str, float] | None:
     return "BLEU", float(best["bleu"])
 
 
+def _config_files(path: Path) -> list[Path]:
+    """``path/config.json`` if ``path`` is a model folder, else its subfolders' ``config.json``."""
+    if (path / "config.json").is_file():
+        return [path / "config.json"]
+    return sorted(path.glob("*/config.json"))
+
+
 @st.cache_data(ttl=60, show_spinner=False)
-def _list_models(folder: str) -> list[ModelEntry]:
+def _list_models(folder: str, extra: tuple[str, ...] = ()) -> list[ModelEntry]:
     entries = [read_entry(path) for path in sorted(Path(folder).glob("*/config.json"))]
+    seen = {e.name for e in entries}
+    for path in extra:
+        for config in _config_files(Path(path).expanduser()):
+            entry = read_entry(config)
+            if entry.name not in seen:  # the first folder of a name wins; ?model= is the folder name
+                seen.add(entry.name)
+                entries.append(entry)
     order = {name: i for i, name in enumerate(MODEL_ORDER)}
-    return sorted(entries, key=lambda e: (e.error is not None, order.get(e.name, len(order)), e.name))
+    return sorted(entries, key=lambda e: (e.error is not None, e.huggingface is not None, order.get(e.name, len(order)), e.name))
 
 
 def find_model(name: str, folder: str | None = None) -> ModelEntry | None:
@@ -125,7 +186,15 @@ def get_translator(model: ModelEntry) -> Translator:
     """Load ``model`` once per process (per folder and content). Raises ``CheckpointError``."""
     if model.error:
         raise CheckpointError(model.error)
+    if model.huggingface and (model.folder, model.fingerprint) not in _LOADED:
+        with st.spinner(t("model.loading", name=model.name)):  # only the session that loads it waits
+            translator = load_cached(model.folder, model.fingerprint)
+        _LOADED.add((model.folder, model.fingerprint))
+        return translator
     return load_cached(model.folder, model.fingerprint)
+
+
+_LOADED: set[tuple[str, str]] = set()  # Hugging Face models this process has loaded (no spinner needed again)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -77,6 +77,18 @@ def translation(ready: Ready, beam_size: int) -> TranslationResult | None:
         return None
 
 
+def view_unavailable(translator: Translator, view: str, model_name: str) -> bool:
+    """``True`` (after saying why) when ``view`` does not apply to this model
+    (``Translator.unsupported_views``: a Hugging Face model has no ablation switches,
+    T5's scores are not QKᵀ/√d_k …)."""
+    reason = translator.unsupported_views.get(view)
+    if reason is None:
+        return False
+    positional = getattr(translator.config, "positional", "sinusoidal")
+    st.info(t(f"view.unsupported.{reason}", model=model_name, positional=t(f"architecture.value.{positional}")))
+    return True
+
+
 def warn_if_truncated(translator: Translator, text: str) -> None:
     """The shared warning when ``text`` is longer than the model takes (it is cut, as in ``translate``)."""
     if len(translator.source_tokenizer.encode(text)) > translator.max_source_tokens:

@@ -23,6 +23,7 @@ from app.i18n import LANGUAGES, STRINGS, language_from_locale, t
 from app.lessons.explorer_view import ROW_LABELS
 from app.services.languages import fits_language
 from app.services.models import ModelEntry
+from core.hf import TRANSFORMERS_PIN, open_hf_folder
 from app.ui.choices import (
     BIND,
     carry_over_choices,
@@ -102,7 +103,26 @@ def model_picker(models: list[ModelEntry]) -> ModelEntry:
     model = by_name.get(name) or models[0]
     st.session_state[PREVIOUS_EXAMPLES] = model.examples  # read by the next model change
     st.sidebar.caption(model_caption(model))
+    if model.huggingface and not model.error:
+        hf_card(model)
     return model
+
+
+CARD_ROWS = ("architecture", "layers", "heads", "d_model", "d_ff", "parameters", "languages", "origin")
+
+
+def hf_card(model: ModelEntry) -> None:
+    """A Hugging Face model's card, built from its ``config.json`` (no weights loaded) and who published it."""
+    card = open_hf_folder(model.folder).card()
+    with st.sidebar.expander(t("model.card")):
+        st.markdown("\n".join(f"- {t(f'model.card.{key}')}: `{card[key]}`" for key in CARD_ROWS))
+        st.caption(t("model.card.quality", quality=model.quality))
+
+
+def hidden_models_note(names: list[str]) -> None:
+    """One line under the picker when Hugging Face folders are hidden because ``transformers`` is missing."""
+    if names:
+        st.sidebar.caption(t("model.hf_hidden", n=len(names), names=", ".join(names), pin=f"`{TRANSFORMERS_PIN}`"))
 
 
 def model_caption(model: ModelEntry) -> str:
@@ -110,6 +130,9 @@ def model_caption(model: ModelEntry) -> str:
     if model.error:
         return t("model.unreadable")
     parts = [f"{language_name(model.source_language)} → {language_name(model.target_language)}"]
+    if model.huggingface:
+        parts.append(t("model.hf", model_type=model.huggingface))
+        parts.append(model.quality)
     if model.score:
         parts.append(f"{model.score[0]} {model.score[1]:.1f}")
     if model.toy:

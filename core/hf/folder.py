@@ -128,6 +128,44 @@ class HFFolder:
         origin = str(self.config.get("_name_or_path") or "")
         return origin.split("/")[0] if "/" in origin else ""
 
+    def parameter_count(self) -> int | None:
+        """Parameters, read from the safetensors header (shapes only, no weights loaded); ``None`` without one."""
+        path = self.folder / "model.safetensors"
+        if not path.is_file():
+            return None
+        from safetensors import safe_open
+
+        total = 0
+        with safe_open(str(path), framework="pt") as fh:
+            for name in fh.keys():
+                count = 1
+                for size in fh.get_slice(name).get_shape():
+                    count *= size
+                total += count
+        return total
+
+    def card(self) -> dict[str, str]:
+        """The model card the picker shows, from ``config.json`` (keys are ``model.card.<key>`` strings)."""
+        c = self.config
+        if self.family == "t5":
+            layers = f"{c.get('num_layers')} + {c.get('num_decoder_layers') or c.get('num_layers')}"
+            heads, d_ff = c.get("num_heads"), c.get("d_ff")
+        else:
+            layers = f"{c.get('encoder_layers')} + {c.get('decoder_layers')}"
+            heads, d_ff = c.get("encoder_attention_heads"), c.get("encoder_ffn_dim")
+        params = self.parameter_count()
+        src, tgt = self.languages
+        return {
+            "architecture": self.model_type,
+            "layers": layers,
+            "heads": str(heads),
+            "d_model": str(c.get("d_model")),
+            "d_ff": str(d_ff),
+            "parameters": "—" if params is None else f"{params / 1e6:.1f} M",
+            "languages": f"{src} → {tgt}",
+            "origin": str(c.get("_name_or_path") or self.folder),
+        }
+
     def fingerprint(self) -> str:
         """SHA-256 over ``config.json``, the sidecar and every file's name, size and mtime.
 

@@ -50,11 +50,11 @@ class HFTranslator(Translator):
     ) -> None:
         super().__init__(model, source, target, info, folder)  # type: ignore[arg-type]
         self.meta = meta
-        views = {"ablation": "no_switches", "timeline": "not_ours", "positional": "no_table"}
+        views = {"ablation": "no_switches", "timeline": "not_ours"}
+        # Marian and M2M-100 use sinusoids, but as [sin | cos] halves rather than the paper's interleaving
+        views["positional"] = "sinusoid_halves" if self.config.positional == "sinusoidal" else "no_table"
         if meta.family == "t5":
             views.update(trace="relative_bias", scores="relative_bias")
-        if self.config.positional == "sinusoidal":
-            views.pop("positional")
         self.unsupported_views = views
 
     # ------------------------------------------------------------ inputs
