@@ -1,6 +1,8 @@
 """Greedy-decoding latency with and without attention recording.
 
     python bench/decode.py --model pretrained/multi30k-en-de [--threads 2] [--sentences 30]
+    python bench/decode.py --model models/opus-mt-ko-en      # a Hugging Face folder works the same
+    python bench/decode.py --marian-base                      # ours vs transformers' generate
 
 Prints the median latency per sentence of
   * plain:     greedy decoding with the key/value cache, nothing recorded
@@ -10,6 +12,18 @@ Prints the median latency per sentence of
                (``Translator.translate``),
 and their ratio. Targets (issue 2, 2 CPU cores, shipped 3+3-layer d_model 256
 model): recording ≤ 1.15× plain, ≤ 40 ms median per sentence.
+
+``--marian-base`` builds the paper's base Transformer as a ``transformers``
+MarianMT from its config (6 + 6 layers, d_model 512, 8 heads, d_ff 2048,
+opus-mt's 58 101-piece vocabulary, random weights), feeds 20-token inputs and
+forces 20-token outputs (``</s>`` banned), and prints ms per sentence for
+  * ours:      ``core.decoding.greedy_decode`` on ``core.hf.HFModel`` recording
+               every map, per-step rows and top-5, plus the encoder's maps
+               (what ``HFTranslator.translate`` does);
+  * generate:  the library's ``generate`` without attentions;
+  * generate+attn: ``generate(output_attentions=True, return_dict_in_generate=True)``.
+All three use the same model object with the "eager" attention implementation
+(the one that can return weights).
 """
 
 from __future__ import annotations
@@ -50,15 +64,69 @@ def median_ms(fn, sentences: list[str], repeats: int) -> float:
     return statistics.median(times)
 
 
+def marian_base_comparison(threads: int, sentences: int, repeats: int, tokens: int = 20) -> None:
+    """The ``--marian-base`` measurement (see the module docstring)."""
+    import transformers as tf
+
+    from core.decoding import greedy_decode
+    from core.hf.model import HFModel, config_view
+
+    vocab = 58101
+    config = tf.MarianConfig(
+        vocab_size=vocab, d_model=512, encoder_layers=6, decoder_layers=6, encoder_attention_heads=8,
+        decoder_attention_heads=8, encoder_ffn_dim=2048, decoder_ffn_dim=2048, max_position_embeddings=512,
+        pad_token_id=vocab - 1, eos_token_id=0, decoder_start_token_id=vocab - 1,
+    )
+    config._attn_implementation = "eager"
+    torch.manual_seed(0)
+    hf = tf.MarianMTModel(config).eval()
+    model = HFModel(hf, config_view(hf.config, "marian", "bart", vocab, 512), "bart", None)
+    model.banned_ids = sorted({vocab - 1, 0})  # no <pad>, no </s>: every output is `tokens` long
+    gen = dict(min_new_tokens=tokens, max_new_tokens=tokens, num_beams=1, do_sample=False)
+    inputs = [torch.randint(1, vocab - 1, (1, tokens)) for _ in range(sentences)]
+
+    def ours(src: torch.Tensor) -> None:
+        hyp = greedy_decode(model, src, [tokens], record=True, top_k=5)[0]
+        assert len(hyp.token_ids) == tokens
+        torch.stack(model.encode(src, need_attention=True).attention, dim=1).numpy()
+
+    def generate(src: torch.Tensor) -> None:
+        hf.generate(src, **gen)
+
+    def generate_attn(src: torch.Tensor) -> None:
+        out = hf.generate(src, output_attentions=True, return_dict_in_generate=True, **gen)
+        assert len(out.cross_attentions) == tokens
+
+    torch.set_num_threads(threads)
+    methods = {"ours (all maps)": ours, "generate": generate, "generate+attn": generate_attn}
+    results: dict[str, list[float]] = {name: [] for name in methods}
+    with torch.inference_mode():
+        for fn in methods.values():
+            fn(inputs[0])  # warm-up
+        for _ in range(repeats):  # interleaved, so background load affects all alike
+            for name, fn in methods.items():
+                results[name].append(median_ms(fn, inputs, 1))
+    print(f"model:    transformers MarianMT from config, 6+6 layers, d_model 512, 8 heads, d_ff 2048, vocab {vocab}, random weights")
+    print(f"threads:  {torch.get_num_threads()}   sentences: {sentences} × {repeats}   {tokens}-token inputs, {tokens}-token outputs")
+    for name, values in results.items():
+        print(f"{name:16s} {statistics.median(values):8.1f} ms median per sentence")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--model", required=True)
+    parser.add_argument("--model", help="a model folder (ours or Hugging Face)")
+    parser.add_argument("--marian-base", action="store_true", help="compare with transformers' generate on a paper-base Marian")
     parser.add_argument("--sources", default=DEFAULT_SOURCES, help="sentences to pick from")
     parser.add_argument("--tokens", type=int, default=20, help="source length in pieces")
     parser.add_argument("--sentences", type=int, default=30)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
+    if args.marian_base:
+        marian_base_comparison(args.threads, args.sentences, args.repeats, args.tokens)
+        return
+    if not args.model:
+        parser.error("give --model FOLDER or --marian-base")
 
     torch.set_num_threads(args.threads)
     tr = load_translator(args.model)

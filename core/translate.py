@@ -20,7 +20,7 @@ from .loader import load_translator
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m core.translate", description=__doc__.split("\n")[0])
-    parser.add_argument("--model", required=True, help="checkpoint folder, e.g. pretrained/multi30k-en-de")
+    parser.add_argument("--model", required=True, help="checkpoint folder (pretrained/multi30k-en-de) or a Hugging Face folder (models/opus-mt-ko-en)")
     parser.add_argument("text", nargs="?", help="the sentence to translate")
     parser.add_argument("--beam", type=int, default=1, help="beam size (1 = greedy)")
     parser.add_argument("--max-len", type=int, default=None, help="most output tokens")

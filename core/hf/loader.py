@@ -55,6 +55,8 @@ def load_hf_translator(folder: str | Path) -> HFTranslator:
         raise CheckpointError(str(exc)) from None
     import transformers  # imported here: the app starts, and lists our models, without it
 
+    transformers.utils.logging.disable_progress_bar()  # no "Loading weights" bars in the server log
+
     try:
         tokenizer = transformers.AutoTokenizer.from_pretrained(str(folder))
         hf = transformers.AutoModelForSeq2SeqLM.from_pretrained(str(folder), attn_implementation="eager", dtype=torch.float32)
