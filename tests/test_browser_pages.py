@@ -32,8 +32,10 @@ PAGES = [
 
 
 @pytest.fixture(scope="module")
-def app_url():
-    with running_app() as url:
+def app_url(hf_folders):
+    """One server for the module; ``$ATTENTION_LAB_MODELS`` adds the tiny Hugging Face models."""
+    root = next(iter(hf_folders.values())).parent
+    with running_app(env={"ATTENTION_LAB_MODELS": str(root)}) as url:
         yield url
 
 
@@ -88,3 +90,30 @@ def test_seq2seq_page_draws_its_charts_and_puts_the_test_set_in_the_address_bar(
         assert page.get_by_text("test_2017_flickr", exact=False).count() >= 1
         assert page.get_by_role("textbox").first.input_value() == sentence  # nothing the user typed is lost
         screenshot(page, f"seq2seq-{lang}")
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_hugging_face_model_opens_in_the_explorer(app_url, hf_folders, lang):
+    name = hf_folders["marian"].name
+    sentence = "A man in a blue shirt rides a bike."
+    query = urllib.parse.urlencode({"model": name, "text": sentence, "lang": LANGUAGES[lang]})
+    with chromium_page(height=2400, locale="ko-KR" if lang == "ko" else "en-US") as page:
+        page.goto(f"{app_url}/?{query}")  # the explorer is the default page
+        wait_for_app(page)
+        page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 2", timeout=60_000)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        assert "Hugging Face · marian" in sidebar.inner_text()
+        sidebar.get_by_text(translate("model.card", lang), exact=True).click()
+        page.wait_for_timeout(300)
+        card = sidebar.inner_text()
+        assert "2 + 2" in card and "as published by the test suite" in card
+        title = page.locator(".js-plotly-plot").nth(1).locator(".gtitle").text_content()
+        assert name in title
+        assert f"model={name}" in urllib.parse.unquote_plus(page.url)
+        screenshot(page, f"hf-explorer-{lang}")
+        page.goto(f"{app_url}/masks?" + urllib.parse.urlencode({"model": hf_folders["t5"].name, "text": sentence, "lang": LANGUAGES[lang]}))
+        wait_for_app(page)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert "T5" in page.locator('[data-testid="stAlert"]').first.inner_text()
+        screenshot(page, f"hf-t5-masks-{lang}")

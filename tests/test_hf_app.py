@@ -81,6 +81,11 @@ def test_explorer_draws_all_three_kinds_with_the_models_tokens(hf_env, arch):
         assert name in big["layout"]["title"]["text"]
         assert len(big["layout"]["xaxis"]["ticktext"]) == ours.shape[1]
         assert len(big["layout"]["yaxis"]["ticktext"]) == ours.shape[0]
+    for section in ("steps", "stats", "rollout"):  # the explorer's other views work too
+        at.segmented_control(key="section_en").set_value(section)
+        at.run()
+        assert_no_exception(at)
+        assert at.get("plotly_chart") or at.dataframe, section
 
 
 @pytest.mark.parametrize("arch", ["marian", "t5"])

@@ -218,3 +218,13 @@ def test_sidecar_overrides_languages_and_card(hf_folders):
     assert (tr.info.source_language, tr.info.target_language) == ("en", "de")
     assert tr.info.metadata["quality"] == "as published by the test suite"
     assert tr.info.metadata["huggingface"]["parameters"] == sum(p.numel() for p in tr.model.hf.parameters())
+
+
+def test_a_padded_batch_gives_the_one_by_one_results(translators):
+    tr = translators["marian"]
+    texts = ["Two dogs.", TEXT, "A woman sings on a stage while people watch."]
+    batch = tr.translate_batch(texts, max_len=8)
+    for text, together in zip(texts, batch):
+        alone = tr.translate(text, max_len=8)
+        assert together.output_ids == alone.output_ids
+        assert np.abs(together.attention.cross - alone.attention.cross).max() <= TOL

@@ -68,6 +68,7 @@ class ModelEntry:
     error: str | None = None
     score: tuple[str, float] | None = None  # (metric, value) of its first test set, beam search if measured
     huggingface: str | None = None  # the model_type of a Hugging Face folder (``core.hf``), else None
+    publisher: str = ""  # who trained a Hugging Face model (its card says "as published by …")
 
 
 def pretrained_dir() -> Path:
@@ -142,7 +143,7 @@ def read_hf_entry(folder: Path) -> ModelEntry:
     return ModelEntry(
         name=folder.name, folder=str(folder), fingerprint=meta.fingerprint(), title=card["title"],
         source_language=source, target_language=target, quality=card["quality"], toy=False,
-        examples=tuple(card["examples"]), huggingface=meta.model_type,
+        examples=tuple(card["examples"]), huggingface=meta.model_type, publisher=meta.publisher,
     )
 
 

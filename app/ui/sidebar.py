@@ -116,7 +116,8 @@ def hf_card(model: ModelEntry) -> None:
     card = open_hf_folder(model.folder).card()
     with st.sidebar.expander(t("model.card")):
         st.markdown("\n".join(f"- {t(f'model.card.{key}')}: `{card[key]}`" for key in CARD_ROWS))
-        st.caption(t("model.card.quality", quality=model.quality))
+        quality = t("model.published_by", who=model.publisher) if model.publisher else model.quality
+        st.caption(t("model.card.quality", quality=quality))
 
 
 def hidden_models_note(names: list[str]) -> None:
@@ -132,7 +133,7 @@ def model_caption(model: ModelEntry) -> str:
     parts = [f"{language_name(model.source_language)} → {language_name(model.target_language)}"]
     if model.huggingface:
         parts.append(t("model.hf", model_type=model.huggingface))
-        parts.append(model.quality)
+        parts.append(t("model.published_by", who=model.publisher) if model.publisher else model.quality)
     if model.score:
         parts.append(f"{model.score[0]} {model.score[1]:.1f}")
     if model.toy:
