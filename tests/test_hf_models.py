@@ -220,6 +220,12 @@ def test_sidecar_overrides_languages_and_card(hf_folders):
     assert tr.info.metadata["huggingface"]["parameters"] == sum(p.numel() for p in tr.model.hf.parameters())
 
 
+@pytest.mark.parametrize("arch", ARCHITECTURES)
+def test_the_card_counts_the_models_parameters_without_loading_it(hf_folders, translators, arch):
+    card_count = open_hf_folder(hf_folders[arch]).parameter_count()
+    assert card_count == sum(p.numel() for p in translators[arch].model.hf.parameters())
+
+
 def test_a_padded_batch_gives_the_one_by_one_results(translators):
     tr = translators["marian"]
     texts = ["Two dogs.", TEXT, "A woman sings on a stage while people watch."]

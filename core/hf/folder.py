@@ -129,19 +129,29 @@ class HFFolder:
         return origin.split("/")[0] if "/" in origin else ""
 
     def parameter_count(self) -> int | None:
-        """Parameters, read from the safetensors header (shapes only, no weights loaded); ``None`` without one."""
+        """Parameters, read from the safetensors header (shapes only, no weights loaded); ``None`` without one.
+
+        Counted as the library counts ``model.parameters()``: Marian's
+        ``final_logits_bias`` is a buffer and left out, and its two fixed sinusoid
+        tables are parameters there but are not saved (they are recomputed on load),
+        so they are added."""
         path = self.folder / "model.safetensors"
         if not path.is_file():
             return None
         from safetensors import safe_open
 
+        fixed = ("final_logits_bias",)
         total = 0
         with safe_open(str(path), framework="pt") as fh:
             for name in fh.keys():
+                if any(part in name for part in fixed):
+                    continue
                 count = 1
                 for size in fh.get_slice(name).get_shape():
                     count *= size
                 total += count
+        if self.model_type == "marian":
+            total += 2 * int(self.config.get("max_position_embeddings", 0)) * int(self.config.get("d_model", 0))
         return total
 
     def card(self) -> dict[str, str]:
@@ -161,7 +171,7 @@ class HFFolder:
             "heads": str(heads),
             "d_model": str(c.get("d_model")),
             "d_ff": str(d_ff),
-            "parameters": "—" if params is None else f"{params / 1e6:.1f} M",
+            "parameters": "—" if params is None else (f"{params / 1e6:.1f} M" if params >= 1e6 else f"{params / 1e3:.1f} K"),
             "languages": f"{src} → {tgt}",
             "origin": str(c.get("_name_or_path") or self.folder),
         }
