@@ -105,3 +105,17 @@ def test_every_page_works_or_says_why(hf_env, arch, page):
 def test_korean_interface_explains_too(hf_env):
     at = open_app_page("ablations", lang="ko", model=hf_env["bart"].name, text=TEXT)
     assert "Hugging Face" in " ".join(i.value for i in at.info)
+
+
+def test_listing_a_hugging_face_folder_imports_the_library_in_the_background(hf_env):
+    import sys
+
+    from core.hf import loader
+
+    model_service.start_preload.clear()
+    model_service.list_models()
+    thread = model_service.start_preload(tuple(sorted({e.huggingface for e in model_service.list_models() if e.huggingface})))
+    assert thread is not None and thread.name == "hf-preload"
+    thread.join(60)
+    assert {"marian", "t5", "m2m_100"} <= loader._PRELOADED
+    assert "transformers.models.marian.tokenization_marian" in sys.modules

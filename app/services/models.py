@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +36,7 @@ import streamlit as st
 
 from app.i18n import t
 from core import CheckpointError, Translator, load_translator
-from core.hf import HFFolderError, is_hf_folder, open_hf_folder, transformers_available
+from core.hf import HFFolderError, is_hf_folder, open_hf_folder, preload_library, transformers_available
 from core.hf.loader import hf_metadata
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -88,8 +89,21 @@ def list_models(folder: str | None = None) -> list[ModelEntry]:
     (``hidden_models`` lists them)."""
     entries = _list_models(folder or str(pretrained_dir()), tuple(extra_model_dirs()))
     if transformers_available():
+        start_preload(tuple(sorted({e.huggingface for e in entries if e.huggingface and not e.error})))
         return entries
     return [e for e in entries if e.huggingface is None]
+
+
+@st.cache_resource(show_spinner=False)
+def start_preload(model_types: tuple[str, ...]) -> threading.Thread | None:
+    """Once per process and set of architectures: import ``transformers`` in a background
+    thread (``core.hf.preload_library``), so picking a Hugging Face model later costs
+    only its load."""
+    if not model_types:
+        return None
+    thread = threading.Thread(target=preload_library, args=(model_types,), name="hf-preload", daemon=True)
+    thread.start()
+    return thread
 
 
 def hidden_models(folder: str | None = None) -> list[str]:

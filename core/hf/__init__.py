@@ -23,7 +23,7 @@ from .folder import (
     open_hf_folder,
     transformers_available,
 )
-from .loader import load_hf_translator
+from .loader import load_hf_translator, preload_library
 
 __all__ = [
     "SIDECAR_FILE",
@@ -35,5 +35,6 @@ __all__ = [
     "is_hf_folder",
     "load_hf_translator",
     "open_hf_folder",
+    "preload_library",
     "transformers_available",
 ]
