@@ -16,7 +16,7 @@ import sentencepiece as spm
 import torch
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "multi30k"
-ARCHITECTURES = ("marian", "bart", "mbart", "t5", "m2m_100")
+ARCHITECTURES = ("marian", "bart", "mbart", "t5", "mt5", "m2m_100")
 LINES = 300
 FALLBACK = [
     "A man in a blue shirt is riding a bike.", "Two dogs are playing in the snow.",
@@ -92,16 +92,17 @@ def build_tiny(architecture: str, folder: Path, seed: int = 0) -> Path:
                                 eos_token_id=tok.eos_token_id, decoder_start_token_id=tok.eos_token_id,
                                 forced_eos_token_id=None, **common)
         model_class = tf.MBartForConditionalGeneration
-    elif architecture == "t5":
+    elif architecture in ("t5", "mt5"):
         # T5's layout: <pad> 0, </s> 1, <unk> 2, then the pieces
         t5_pieces = [("<pad>", 0.0), ("</s>", 0.0), ("<unk>", 0.0)] + [p for p in pieces if p[0] not in ("<pad>", "</s>", "<unk>")]
         tok = tf.T5Tokenizer(vocab=t5_pieces, extra_ids=0)
-        config = tf.T5Config(vocab_size=len(tok), d_model=b["d_model"], d_kv=b["d_model"] // b["heads"], d_ff=b["ffn"],
+        config_class = tf.MT5Config if architecture == "mt5" else tf.T5Config
+        config = config_class(vocab_size=len(tok), d_model=b["d_model"], d_kv=b["d_model"] // b["heads"], d_ff=b["ffn"],
                              num_layers=b["layers"], num_decoder_layers=b["layers"], num_heads=b["heads"],
                              dropout_rate=0.0, pad_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id,
                              decoder_start_token_id=tok.pad_token_id,
                              task_specific_params={"translation_en_to_de": {"prefix": "translate English to German: "}})
-        model_class = tf.T5ForConditionalGeneration
+        model_class = tf.MT5ForConditionalGeneration if architecture == "mt5" else tf.T5ForConditionalGeneration
     elif architecture == "m2m_100":
         vocab = {"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3}
         for i in range(sp.get_piece_size()):

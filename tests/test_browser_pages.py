@@ -107,7 +107,7 @@ def test_a_hugging_face_model_opens_in_the_explorer(app_url, hf_folders, lang):
         sidebar.get_by_text(translate("model.card", lang), exact=True).click()
         page.wait_for_timeout(300)
         card = sidebar.inner_text()
-        assert "2 + 2" in card and "as published by the test suite" in card
+        assert "2 + 2" in card and translate("model.published_by", lang).format(who="the test suite") in card
         title = page.locator(".js-plotly-plot").nth(1).locator(".gtitle").text_content()
         assert name in title
         assert f"model={name}" in urllib.parse.unquote_plus(page.url)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -23,6 +24,7 @@ from core.hf import HFFolderError, guess_languages, is_hf_folder, open_hf_folder
 from core.hf.capture import attention_modules, capture_inputs  # noqa: E402
 from hf_support import ARCHITECTURES, build_tiny  # noqa: E402
 
+ROOT = Path(__file__).resolve().parent.parent
 TEXT = "A man in a blue shirt rides a bike."
 TOL = 1e-5
 
@@ -139,7 +141,7 @@ def test_inspect_batch_pads_masks_and_scores(translators, arch):
     blocked = ~maps.tgt_mask[:, None].expand_as(maps.decoder_self)
     assert (maps.decoder_self[blocked] == 0).all()
     assert batch.source_tokens[0][-1] == "<pad>" or batch.source_tokens[0][-1] == tr.source_tokenizer.label(tr.config.pad_id)
-    if arch == "t5":
+    if arch in ("t5", "mt5"):
         assert maps.cross_scores is None
         return
     for kind in ("encoder_self", "decoder_self", "cross"):
@@ -234,3 +236,46 @@ def test_a_padded_batch_gives_the_one_by_one_results(translators):
         alone = tr.translate(text, max_len=8)
         assert together.output_ids == alone.output_ids
         assert np.abs(together.attention.cross - alone.attention.cross).max() <= TOL
+
+
+def test_without_transformers_our_models_open_and_hugging_face_folders_name_the_fix(hf_folders):
+    """A process where ``transformers`` cannot be imported (``sys.modules`` entry ``None``)."""
+    import subprocess
+    import sys
+
+    script = f"""
+import sys
+sys.modules["transformers"] = None
+from core import CheckpointError, load_translator
+from core.hf import transformers_available
+assert not transformers_available()
+print(load_translator("pretrained/toy-reverse").translate("a b c").text)
+try:
+    load_translator({str(hf_folders["marian"])!r})
+except CheckpointError as exc:
+    print("refused:", exc)
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=str(ROOT))
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "refused:" in out.stdout and "install transformers==5.18.0" in out.stdout
+
+
+def test_opening_a_model_while_the_library_preloads_waits_for_it(hf_folders):
+    """A fresh process: the app's background preload and a session's first load at the same moment
+    (before the fix the load saw a half-imported ``transformers``: no attribute ``AutoTokenizer``)."""
+    import subprocess
+    import sys
+
+    script = f"""
+import threading
+from core.hf import preload_library
+from core import load_translator
+worker = threading.Thread(target=preload_library, args=(["marian", "t5", "m2m_100"],))
+worker.start()
+tr = load_translator({str(hf_folders["marian"])!r})
+print("ok", len(tr.translate("A man rides a bike.", max_len=4).output_ids))
+worker.join()
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=180, cwd=str(ROOT))
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "ok 4" in out.stdout

@@ -56,7 +56,10 @@ class HFFolderError(RuntimeError):
 
 def transformers_available() -> bool:
     """``True`` if ``transformers`` can be imported (without importing it)."""
-    return importlib.util.find_spec("transformers") is not None
+    try:
+        return importlib.util.find_spec("transformers") is not None
+    except (ImportError, ValueError):  # blocked (sys.modules entry None) or a broken install
+        return False
 
 
 def read_json(path: Path) -> dict[str, Any]:

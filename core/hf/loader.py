@@ -29,6 +29,9 @@ _PRELOAD_LOCK = threading.Lock()
 def preload_library(model_types: list[str] | tuple[str, ...]) -> None:
     """Import ``transformers`` and the modules of ``model_types`` now.
 
+    Safe to call from several threads at once (one lock; ``load_hf_translator``
+    calls it too, so it waits for a preload in progress instead of racing it).
+
     The first Hugging Face model a process opens spends most of its time
     importing the library (measured by ``bench/hf_load.py``: 5.9 s of a 6.6 s
     first load on 2 cores, the other sessions' translations slowed tenfold
@@ -90,6 +93,10 @@ def load_hf_translator(folder: str | Path) -> HFTranslator:
         meta = open_hf_folder(folder)
     except HFFolderError as exc:
         raise CheckpointError(str(exc)) from None
+    # The import runs under the preload lock: ``transformers`` imports its modules lazily, and
+    # a thread that reads ``transformers.AutoTokenizer`` while another is still importing the
+    # library sees a half-initialised module (AttributeError).
+    preload_library([meta.model_type])
     import transformers  # imported here: the app starts, and lists our models, without it
 
     transformers.utils.logging.disable_progress_bar()  # no "Loading weights" bars in the server log
