@@ -133,6 +133,23 @@ def collate(pairs: list[EncodedPair], indices: list[int], pad_id: int, bos_id: i
     return Batch(src, tgt_in, tgt_out, int((tgt_out != pad_id).sum()))
 
 
+def update_groups(
+    batches: Iterator[tuple[int, list[int]]], size: int
+) -> Iterator[tuple[int, list[list[int]]]]:
+    """Consecutive batches of an epoch in groups of ``size``: the micro-batches of one update
+    (gradient accumulation). Yields ``(index_in_epoch of the group's last batch, batches)``;
+    the epoch's last group may be smaller."""
+    group: list[list[int]] = []
+    position = -1
+    for position, batch in batches:
+        group.append(batch)
+        if len(group) == size:
+            yield position, group
+            group = []
+    if group:
+        yield position, group
+
+
 def epoch_batches(batches: list[list[int]], epoch: int, seed: int, start: int = 0) -> Iterator[tuple[int, list[int]]]:
     """The batches of ``epoch`` in a shuffled order that depends only on (seed, epoch).
 

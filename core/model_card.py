@@ -92,7 +92,8 @@ def render_card(
         "## Training",
         "",
         f"- Command: `{command}`",
-        f"- Steps: {training.get('steps')} ({training.get('epochs')} epochs), batches of about {training.get('batch_tokens')} tokens",
+        f"- Steps: {training.get('steps')} ({training.get('epochs')} epochs), batches of about {training.get('batch_tokens')} tokens"
+        + (f", {training['accumulate']} batches per update (gradient accumulation)" if training.get("accumulate") else ""),
         f"- Training time: {training.get('minutes')} minutes on {training.get('hardware')}",
         f"- Final weights: {training.get('averaging')}",
         "",

@@ -24,6 +24,7 @@ Paths in the config are relative to the project root (the folder holding
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -51,6 +52,7 @@ from .data import (
     collate,
     encode_pairs,
     epoch_batches,
+    update_groups,
     make_batches,
     read_parallel,
     synthetic_pairs,
@@ -86,7 +88,8 @@ class TrainSettings:
     warmup_steps: int = 1000
     lr_factor: float = 1.0
     label_smoothing: float = 0.1
-    max_steps: int = 10000
+    max_steps: int = 10000  # parameter updates (each of ``accumulate`` batches)
+    accumulate: int = 1  # batches per update: e.g. 4 × 6,250 tokens = the paper's 25k-token batches (§5.1)
     max_minutes: float = 0.0  # stop this invocation after so many minutes (0 = no limit)
     checkpoint_every: int = 200
     eval_every: int = 1000
@@ -235,6 +238,7 @@ def prepare_tokenizer(cfg: dict[str, Any], run_dir: Path, train: list[tuple[str,
             vocab_size=tok_cfg.get(size_key, tok_cfg.get("vocab_size", 8000)) if size_key else tok_cfg.get("vocab_size", 8000),
             model_type=tok_cfg.get("model_type", "bpe"),
             character_coverage=tok_cfg.get("character_coverage", 1.0),
+            input_sentence_size=tok_cfg.get("input_sentence_size", 0),  # sample this many lines (large corpora)
         )
         text_file.unlink()
     return run_dir / names[0], run_dir / names[1]
@@ -378,7 +382,7 @@ def probe_examples(cfg: dict[str, Any]) -> list[tuple[str, str]]:
 def optimization_step(
     model: torch.nn.Module,
     optimizer: torch.optim.Optimizer,
-    batch: Batch,
+    batch: Batch | list[Batch],
     step: int,
     ts: TrainSettings,
     tokens: int | None = None,
@@ -390,9 +394,15 @@ def optimization_step(
     label-smoothed cross-entropy over the real target tokens (§5.4), backward,
     optional gradient clipping, Adam step.
 
+    Gradient accumulation: ``batch`` may be a list of micro-batches. Each one's
+    summed loss is divided by the tokens of the *whole* update and
+    back-propagated (gradients add up; under DDP only the last one is
+    all-reduced, ``no_sync``), then one Adam step: the same update as one
+    batch holding them all, with a fraction of the memory.
+
     Args:
         model: the model, or its ``DistributedDataParallel`` wrapper.
-        tokens: real target tokens of the *whole* batch when this process holds
+        tokens: real target tokens of the *whole* update when this process holds
             only a shard of it (``core.distributed``); the loss is summed here and
             divided by that count (× ``world_size``, as DDP averages gradients), so
             the update equals a single process's on the whole batch.
@@ -405,23 +415,34 @@ def optimization_step(
     lr = learning_rate(step, cfg.d_model, ts.warmup_steps, ts.lr_factor)
     for group in optimizer.param_groups:
         group["lr"] = lr
-    with torch.autocast(precision.device_type, dtype=precision.dtype, enabled=precision.enabled):
-        logits, _ = model(batch.src, batch.tgt_in, need_attention=False)
-    summed = F.cross_entropy(
-        logits.float().view(-1, logits.size(-1)),
-        batch.tgt_out.view(-1),
-        ignore_index=cfg.pad_id,
-        label_smoothing=ts.label_smoothing,
-        reduction="sum",
-    )
-    loss = summed / max(batch.n_tokens, 1)
-    objective = summed * world_size / max(tokens or batch.n_tokens, 1)
+    micro = batch if isinstance(batch, list) else [batch]
+    n_tokens = sum(b.n_tokens for b in micro)
+    total = max(tokens or n_tokens, 1)
     optimizer.zero_grad(set_to_none=True)
-    if precision.scaler is not None:  # fp16 on a GPU: scale the loss so small gradients do not underflow
-        precision.scaler.scale(objective).backward()
+    loss_sum = torch.zeros((), device=micro[0].src.device)
+    for i, b in enumerate(micro):
+        last = i == len(micro) - 1
+        # DDP all-reduces gradients on every backward; the earlier micro-batches skip it
+        sync = contextlib.nullcontext() if last or not hasattr(model, "no_sync") else model.no_sync()
+        with sync:
+            with torch.autocast(precision.device_type, dtype=precision.dtype, enabled=precision.enabled):
+                logits, _ = model(b.src, b.tgt_in, need_attention=False)
+            summed = F.cross_entropy(
+                logits.float().view(-1, logits.size(-1)),
+                b.tgt_out.view(-1),
+                ignore_index=cfg.pad_id,
+                label_smoothing=ts.label_smoothing,
+                reduction="sum",
+            )
+            objective = summed * world_size / total
+            if precision.scaler is not None:  # fp16 on a GPU: scale the loss so small gradients do not underflow
+                precision.scaler.scale(objective).backward()
+            else:
+                objective.backward()
+        loss_sum += summed.detach()
+    loss = loss_sum / max(n_tokens, 1)
+    if precision.scaler is not None:
         precision.scaler.unscale_(optimizer)
-    else:
-        objective.backward()
     if ts.clip_norm:
         torch.nn.utils.clip_grad_norm_(model.parameters(), ts.clip_norm)
     if precision.scaler is not None:
@@ -597,16 +618,18 @@ def _train(
     )
     stopped_early = False
     while state.step < ts.max_steps:
-        for position, indices in epoch_batches(batches, state.epoch, ts.seed, state.batch_in_epoch):
-            if len(indices) < runtime.world_size:  # a batch too small to give every process a sentence
+        in_epoch = epoch_batches(batches, state.epoch, ts.seed, state.batch_in_epoch)
+        for position, group in update_groups(in_epoch, max(ts.accumulate, 1)):
+            group = [ix for ix in group if len(ix) >= runtime.world_size]  # each process needs a sentence
+            if not group:
                 state.batch_in_epoch = position + 1
                 continue
-            batch = collate(train_data, shard(indices, runtime), model.cfg.pad_id, model.cfg.bos_id)
-            batch = batch.to(runtime.device)
-            tokens = sum(len(train_data[i].tgt) for i in indices)  # the whole batch's target tokens
-            loss, lr = optimization_step(wrapped, optimizer, batch, state.step + 1, ts, tokens,
+            micro = [collate(train_data, shard(ix, runtime), model.cfg.pad_id, model.cfg.bos_id).to(runtime.device)
+                     for ix in group]
+            tokens = sum(len(train_data[i].tgt) for ix in group for i in ix)  # the whole update's target tokens
+            loss, lr = optimization_step(wrapped, optimizer, micro, state.step + 1, ts, tokens,
                                          runtime.world_size, precision)
-            loss = token_mean(loss, batch.n_tokens, runtime)
+            loss = token_mean(loss, sum(b.n_tokens for b in micro), runtime)
 
             state.step += 1
             state.batch_in_epoch = position + 1
@@ -797,6 +820,7 @@ def export(
         "steps": state.step,
         "epochs": state.epoch,
         "batch_tokens": ts.batch_tokens,
+        **({"accumulate": ts.accumulate} if ts.accumulate > 1 else {}),
         "warmup_steps": ts.warmup_steps,
         "label_smoothing": ts.label_smoothing,
         "minutes": round(state.elapsed_seconds / 60, 1),
@@ -892,8 +916,14 @@ def main(argv: list[str] | None = None) -> int:
         state = load_state(run_dir, model, optimizer)
         print(export(cfg, config_path, run_dir, tokenizers, state, export_dir))
         return 0
-    folder = train(config_path, run_dir, export_dir, args.resume, args.max_steps, args.max_minutes, threads=args.threads,
-                   device=args.device)
+    try:
+        folder = train(config_path, run_dir, export_dir, args.resume, args.max_steps, args.max_minutes,
+                       threads=args.threads, device=args.device)
+    except FileNotFoundError as exc:  # a corpus file the recipe names is not there
+        missing = exc.filename or exc
+        print(f"error: {missing} does not exist: put the corpus there (one sentence per line, the two sides "
+              f"aligned) or edit the [data] paths of {config_path}", file=sys.stderr)
+        return 2
     if folder:
         print(f"wrote {folder}")
     return 0
