@@ -98,7 +98,7 @@ def main() -> None:
     rows = [("alone", None, alone)]
     phases = ("first load (with the library import)", "second load")
     if args.preload:  # what the app does: import the library in the background when it lists the folder
-        phases = ("preload_library in a background thread", "first load after the preload")
+        phases = ("preload_library (the app runs it in a background thread)", "first load after the preload")
     for name in phases:
         during: list[float] = []
         stop = threading.Event()

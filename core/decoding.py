@@ -174,6 +174,8 @@ def beam_search(
         top_scores, top_flat = candidates.topk(min(2 * beam_size, candidates.numel()))
         next_beams, next_tokens, next_scores = [], [], []
         for cand_score, flat in zip(top_scores.tolist(), top_flat.tolist()):
+            if cand_score == float("-inf"):  # a forced or banned token left no other choice
+                break
             beam, token = divmod(flat, vocab)
             if token == cfg.eos_id:
                 finished.append((cand_score / length_penalty(t + 1, alpha), cand_score, t, beam))

@@ -3,7 +3,7 @@
 * our Transformer checkpoints (``config.json`` with ``"format": "attention-lab/1"``),
   written by ``core.train``;
 * Hugging Face encoder–decoder folders (``config.json`` with ``model_type``),
-  written by ``save_pretrained`` or ``huggingface-cli download`` (``core.hf``).
+  written by ``save_pretrained`` or ``hf download`` (``huggingface-cli download`` before huggingface_hub 1.0) (``core.hf``).
 
 Our RNN models (``core.seq2seq``) are opened by ``load_rnn_translator``; they
 have no Transformer attention to show in the explorer.

@@ -210,6 +210,14 @@ class SourceReader:
         ids, _, truncated = self.prepare_source(text)
         return ids, truncated
 
+    @staticmethod
+    def check_text(text: str) -> None:
+        """Raise ``TypeError`` for a non-string, ``NothingToTranslate`` when nothing is left after cleaning."""
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, got {type(text).__name__}")
+        if not clean_text(text):
+            raise NothingToTranslate("the text is empty: type a sentence to translate")
+
     def prepare_source(self, text: str) -> tuple[list[int], list[str], bool]:
         """What the encoder reads for ``text``: ids + ``</s>``, their labels, and whether the text was cut.
 
@@ -217,10 +225,7 @@ class SourceReader:
             TypeError: ``text`` is not a string.
             NothingToTranslate: nothing is left after cleaning (empty, control characters only).
         """
-        if not isinstance(text, str):
-            raise TypeError(f"text must be a str, got {type(text).__name__}")
-        if not clean_text(text):
-            raise NothingToTranslate("the text is empty: type a sentence to translate")
+        self.check_text(text)
         ids, labels = self.source_tokenizer.encode_labeled(text)
         truncated = len(ids) > self.max_source_tokens
         keep = self.max_source_tokens

@@ -111,7 +111,9 @@ def build_tiny(architecture: str, folder: Path, seed: int = 0) -> Path:
         shutil.copyfile(work / "unigram.model", work / "sentencepiece.bpe.model")
         tok = tf.M2M100Tokenizer(str(work / "vocab.json"), str(work / "sentencepiece.bpe.model"), src_lang="en", tgt_lang="de")
         sidecar.update(src_lang="en", tgt_lang="de")
-        config = tf.M2M100Config(vocab_size=max(tok.lang_token_to_id.values()) + 1 + tok.num_madeup_words,  # codes follow the pieces pad_token_id=tok.pad_token_id, bos_token_id=tok.bos_token_id,
+        # the language codes (and 8 made-up words) come after the pieces
+        config = tf.M2M100Config(vocab_size=max(tok.lang_token_to_id.values()) + 1 + tok.num_madeup_words,
+                                 pad_token_id=tok.pad_token_id, bos_token_id=tok.bos_token_id,
                                  eos_token_id=tok.eos_token_id, decoder_start_token_id=tok.eos_token_id, **common)
         model_class = tf.M2M100ForConditionalGeneration
     else:

@@ -22,7 +22,7 @@ from core import CheckpointError, NothingToTranslate, load_translator  # noqa: E
 from core.ablation import Ablation  # noqa: E402
 from core.hf import HFFolderError, guess_languages, is_hf_folder, open_hf_folder  # noqa: E402
 from core.hf.capture import attention_modules, capture_inputs  # noqa: E402
-from hf_support import ARCHITECTURES, build_tiny  # noqa: E402
+from hf_support import ARCHITECTURES  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT = "A man in a blue shirt rides a bike."
@@ -279,3 +279,59 @@ worker.join()
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=180, cwd=str(ROOT))
     assert out.returncode == 0, out.stderr[-2000:]
     assert "ok 4" in out.stdout
+
+
+def test_encoding_targets_in_one_thread_never_changes_another_threads_sources(translators):
+    """A tokenizer switches state for targets (mBART: the target language code; Marian: the target
+    sentencepiece model): the target side has its own copy, so sessions do not see each other's."""
+    tr = translators["mbart"]
+    expected = tr.prepare_source(TEXT)[0]
+    assert expected[-1] == tr.source_tokenizer.hf.convert_tokens_to_ids("en_XX")
+    stop = threading.Event()
+
+    def targets() -> None:
+        while not stop.is_set():
+            tr.target_tokenizer.encode_with_specials("Ein Mann fährt Fahrrad.")
+
+    worker = threading.Thread(target=targets)
+    worker.start()
+    try:
+        wrong = sum(tr.prepare_source(TEXT)[0] != expected for _ in range(300))
+    finally:
+        stop.set()
+        worker.join()
+    assert wrong == 0
+    assert tr.source_tokenizer.hf is not tr.target_tokenizer.hf
+
+
+def test_a_hook_removed_during_another_threads_forward_does_nothing(translators):
+    tr = translators["marian"]
+    module = attention_modules(tr.model.hf, "bart")["encoder_self"][0]
+    with capture_inputs({"encoder_self": [module]}) as captured:
+        hook = next(iter(module._forward_pre_hooks.values()))
+        hook(module, (torch.zeros(1, 2, tr.config.d_model),))  # how torch calls a just-removed kwargs hook
+    assert captured["encoder_self"][0] is None
+
+
+def test_language_codes_are_checked_with_a_hint(hf_folders, tmp_path):
+    folder = tmp_path / "m2m-xx"
+    shutil.copytree(hf_folders["m2m_100"], folder)
+    sidecar = json.loads((folder / "attention-lab.json").read_text())
+    for bad in ({"tgt_lang": "__de__"}, {"src_lang": "xx"}):
+        (folder / "attention-lab.json").write_text(json.dumps({**sidecar, **bad}))
+        with pytest.raises(CheckpointError, match='two letters such as "de"'):
+            load_translator(folder)
+    # no tgt_lang in the sidecar: the tokenizer's saved one is used (M2M-100 saves it)
+    (folder / "attention-lab.json").write_text(json.dumps({k: v for k, v in sidecar.items() if k != "tgt_lang"}))
+    assert load_translator(folder).translate(TEXT, max_len=2).output_tokens[0] == "__de__"
+
+
+def test_ids_the_tokenizer_lacks_get_a_label_and_the_truncation_limit_counts_both_specials(translators):
+    tr = translators["t5"]
+    beyond = tr.source_tokenizer.vocab_size + 3
+    assert tr.target_tokenizer.label(beyond) == f"<id {beyond}>"
+    assert tr.target_tokenizer.decode([beyond, 5]) == tr.target_tokenizer.decode([5])
+    mbart = translators["mbart"]
+    assert mbart.max_source_tokens == mbart.config.max_positions - 2  # </s> and the language code
+    assert translators["marian"].max_source_tokens == translators["marian"].config.max_positions - 1
+

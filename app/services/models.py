@@ -18,7 +18,9 @@
 
 Identity: a model is its folder *and* its content. ``ModelEntry.fingerprint``
 is the SHA-256 of its ``config.json``, which itself holds the size and
-SHA-256 of every file of the checkpoint; every cache (translator,
+SHA-256 of every file of the checkpoint (for a Hugging Face folder, whose
+``config.json`` records no hashes: a hash over every file's name, size and
+modification time plus ``config.json`` and the sidecar, ``HFFolder.fingerprint``); every cache (translator,
 translations, inspections, traces) is keyed on it, so re-exporting a model
 while the app runs is never answered from the old weights.
 """

@@ -23,7 +23,9 @@ from app.i18n import LANGUAGES, STRINGS, language_from_locale, t
 from app.lessons.explorer_view import ROW_LABELS
 from app.services.languages import fits_language
 from app.services.models import ModelEntry
-from core.hf import TRANSFORMERS_PIN, open_hf_folder
+from safetensors import SafetensorError
+
+from core.hf import TRANSFORMERS_PIN, HFFolderError, open_hf_folder
 from app.ui.choices import (
     BIND,
     carry_over_choices,
@@ -111,9 +113,21 @@ def model_picker(models: list[ModelEntry]) -> ModelEntry:
 CARD_ROWS = ("architecture", "layers", "heads", "d_model", "d_ff", "parameters", "languages", "origin")
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def hf_card_rows(folder: str, fingerprint: str) -> dict[str, str] | None:
+    """The card of a Hugging Face folder (``HFFolder.card``), once per folder and content;
+    ``None`` when it cannot be read (a truncated download: the page then says why)."""
+    try:
+        return open_hf_folder(folder).card()
+    except (HFFolderError, OSError, ValueError, SafetensorError):
+        return None
+
+
 def hf_card(model: ModelEntry) -> None:
     """A Hugging Face model's card, built from its ``config.json`` (no weights loaded) and who published it."""
-    card = open_hf_folder(model.folder).card()
+    card = hf_card_rows(model.folder, model.fingerprint)
+    if card is None:
+        return
     with st.sidebar.expander(t("model.card")):
         st.markdown("\n".join(f"- {t(f'model.card.{key}')}: `{card[key]}`" for key in CARD_ROWS))
         quality = t("model.published_by", who=model.publisher) if model.publisher else model.quality

@@ -16,7 +16,9 @@ scores are not Q Kᵀ / √d_k and are not reconstructed here.
 A hook is a module-level object shared by every thread using the model, so
 each capture only records calls made by the thread that opened it, and the
 hooks are removed when it closes: another session's translation running at
-the same moment is neither recorded nor changed.
+the same moment is not recorded, and a hook only reads, so its results do
+not change (a hook removed while another thread's forward pass is running
+is called without keyword arguments and does nothing).
 """
 
 from __future__ import annotations
@@ -74,8 +76,10 @@ def capture_inputs(modules: dict[str, list[nn.Module]]) -> Iterator[dict[str, li
     handles = []
 
     def make_hook(kind: str, layer: int):
-        def hook(module: nn.Module, args: tuple, kwargs: dict) -> None:
-            if threading.get_ident() != owner:
+        def hook(module: nn.Module, args: tuple, kwargs: dict | None = None) -> None:
+            # kwargs=None: torch called this hook as a plain one because it was removed while
+            # another thread's forward pass had already listed it; nothing to record then
+            if threading.get_ident() != owner or kwargs is None:
                 return
             hidden = args[0] if args else kwargs["hidden_states"]
             key_value = kwargs.get("key_value_states")

@@ -1,7 +1,7 @@
 """Recognise a Hugging Face model folder and read what Attention Lab needs from it.
 
-A folder written by ``save_pretrained`` (or fetched with ``huggingface-cli
-download … --local-dir``) holds a ``config.json`` whose ``model_type`` names
+A folder written by ``save_pretrained`` (or fetched with ``hf download …
+--local-dir``; ``huggingface-cli download`` in older huggingface_hub) holds a ``config.json`` whose ``model_type`` names
 the architecture, the weights (``model.safetensors`` or
 ``pytorch_model.bin``) and the tokenizer files. Our own checkpoints also have
 a ``config.json``, but theirs starts with ``"format": "attention-lab/1"``;
@@ -16,7 +16,7 @@ the folder itself cannot, and a user can edit it::
     {
       "title": "opus-mt ko→en (Helsinki-NLP)",
       "source_language": "ko", "target_language": "en",
-      "src_lang": "en_XX", "tgt_lang": "de_DE",       # mBART / M2M-100 / NLLB codes
+      "src_lang": "en_XX", "tgt_lang": "de_DE",       # mBART codes; M2M-100 "en"/"de"; NLLB "eng_Latn"
       "source_prefix": "translate English to German: ",  # T5 task prefix
       "publisher": "Helsinki-NLP",
       "examples": ["…"]
@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 SIDECAR_FILE = "attention-lab.json"
-WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "model.safetensors.index.json")
+WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "model.safetensors.index.json", "pytorch_model.bin.index.json")
 TRANSFORMERS_PIN = "transformers==5.18.0"
 
 # model_type → family. The families share an attention layout: "bart" =
@@ -138,22 +138,26 @@ class HFFolder:
         ``final_logits_bias`` is a buffer and left out, and its two fixed sinusoid
         tables are parameters there but are not saved (they are recomputed on load),
         so they are added."""
-        path = self.folder / "model.safetensors"
-        if not path.is_file():
-            return None
+        files = [self.folder / "model.safetensors"]
+        index = self.folder / "model.safetensors.index.json"
+        if index.is_file():  # a sharded download: the index names the shards
+            files = [self.folder / shard for shard in sorted(set(read_json(index).get("weight_map", {}).values()))]
+        if not files or not all(f.is_file() for f in files):
+            return None  # pytorch_model.bin only: its shapes cannot be read without unpickling it
         from safetensors import safe_open
 
-        fixed = ("final_logits_bias",)
-        total = 0
-        with safe_open(str(path), framework="pt") as fh:
-            for name in fh.keys():
-                if any(part in name for part in fixed):
-                    continue
-                count = 1
-                for size in fh.get_slice(name).get_shape():
-                    count *= size
-                total += count
-        if self.model_type == "marian":
+        total, names = 0, set()
+        for path in files:
+            with safe_open(str(path), framework="pt") as fh:
+                for name in fh.keys():
+                    names.add(name)
+                    if "final_logits_bias" in name:
+                        continue
+                    count = 1
+                    for size in fh.get_slice(name).get_shape():
+                        count *= size
+                    total += count
+        if self.model_type == "marian" and not any("embed_positions" in n for n in names):
             total += 2 * int(self.config.get("max_position_embeddings", 0)) * int(self.config.get("d_model", 0))
         return total
 
@@ -213,6 +217,6 @@ def open_hf_folder(folder: str | Path) -> HFFolder:
     if not any((folder / name).is_file() for name in WEIGHT_FILES):
         raise HFFolderError(
             f"{folder} has no weights ({' or '.join(WEIGHT_FILES[:2])}): download the model again, e.g. "
-            f"`huggingface-cli download <owner>/{folder.name} --local-dir {folder}`"
+            f"`hf download <owner>/{folder.name} --local-dir {folder}`"
         )
     return HFFolder(folder, model_type, SUPPORTED_MODEL_TYPES[model_type], config, read_json(folder / SIDECAR_FILE))

@@ -8,11 +8,12 @@ from typing import Any
 import torch
 
 from ..checkpoint import CheckpointError, CheckpointInfo
-from .folder import SUPPORTED_MODEL_TYPES, TRANSFORMERS_PIN, HFFolder, HFFolderError, open_hf_folder, transformers_available
+from .folder import SIDECAR_FILE, SUPPORTED_MODEL_TYPES, TRANSFORMERS_PIN, HFFolder, HFFolderError, open_hf_folder, transformers_available
 from .model import HFModel, config_view
 from .tokens import HFTokens
 from .translator import HFTranslator
 
+import copy
 import importlib
 import threading
 
@@ -20,7 +21,7 @@ UNLIMITED = 1_000_000  # tokenizers without a length limit report a huge model_m
 
 
 # The tokenizer module each model_type's folders use (BART's byte-level BPE lives in roberta).
-_TOKENIZER_MODULES = {"marian": ("marian",), "bart": ("roberta",), "mbart": ("mbart",), "t5": ("t5",), "mt5": ("t5",),
+_TOKENIZER_MODULES = {"marian": ("marian",), "bart": ("roberta",), "mbart": ("mbart", "mbart50"), "t5": ("t5",), "mt5": ("t5",),
                       "m2m_100": ("m2m_100", "nllb")}
 _PRELOADED: set[str] = set()
 _PRELOAD_LOCK = threading.Lock()
@@ -67,20 +68,60 @@ def _t5_prefix(meta: HFFolder) -> str:
     return str(chosen.get("prefix", "")) if chosen else ""
 
 
+LANGUAGE_CODE_FORMS = {
+    "m2m_100": "M2M-100: two letters such as \"de\" (NLLB: \"deu_Latn\", \"kor_Hang\")",
+    "mbart": "mBART: \"de_DE\", \"ko_KR\", \"en_XX\"",
+}
+
+
+def _code_hint(meta: HFFolder) -> str:
+    return LANGUAGE_CODE_FORMS.get(meta.model_type, "a language code of this tokenizer")
+
+
+def _language_id(meta: HFFolder, tokenizer: Any, code: str, key: str) -> int:
+    """The token id of language ``code`` (``key`` names the sidecar entry, for the error)."""
+    try:
+        token_id = tokenizer.get_lang_id(code) if hasattr(tokenizer, "get_lang_id") else tokenizer.convert_tokens_to_ids(code)
+    except (KeyError, ValueError):
+        token_id = None
+    if token_id is None or token_id == tokenizer.unk_token_id:
+        raise CheckpointError(
+            f"{meta.folder / SIDECAR_FILE}: {key} {code!r} is not a language code of this tokenizer; "
+            f"write one in the form {_code_hint(meta)}"
+        )
+    return int(token_id)
+
+
+def _is_multilingual(tokenizer: Any) -> bool:
+    """A tokenizer with language-code tokens (mBART-50, M2M-100, NLLB)."""
+    return bool(getattr(tokenizer, "lang_code_to_id", None) or getattr(tokenizer, "lang_token_to_id", None)
+                or getattr(tokenizer, "src_lang", None))
+
+
 def _forced_bos(meta: HFFolder, tokenizer: Any, hf: Any) -> int | None:
-    """The target language code to force as the first output token (mBART-50, M2M-100, NLLB)."""
+    """The target language code to force as the first output token (mBART-50, M2M-100, NLLB):
+    the sidecar's ``tgt_lang``, else the folder's ``generation_config``, else the tokenizer's saved
+    ``tgt_lang``. A multilingual model with none of them is refused: it would translate into
+    whatever language its first guess happens to be."""
     tgt_lang = meta.sidecar.get("tgt_lang")
     if tgt_lang:
-        token_id = tokenizer.get_lang_id(tgt_lang) if hasattr(tokenizer, "get_lang_id") else tokenizer.convert_tokens_to_ids(tgt_lang)
-        if token_id is None or token_id == tokenizer.unk_token_id:
-            raise CheckpointError(f"{meta.folder / 'attention-lab.json'}: tgt_lang {tgt_lang!r} is not a language code of this tokenizer")
-        return int(token_id)
+        return _language_id(meta, tokenizer, str(tgt_lang), "tgt_lang")
     forced = getattr(hf.generation_config, "forced_bos_token_id", None)
-    return None if forced is None else int(forced)
+    if forced is not None:
+        return int(forced)
+    saved = getattr(tokenizer, "tgt_lang", None)
+    if saved:
+        return _language_id(meta, tokenizer, str(saved), "tgt_lang (saved with the tokenizer)")
+    if meta.model_type in ("m2m_100", "mbart") and _is_multilingual(tokenizer):
+        raise CheckpointError(
+            f"{meta.folder} is a multilingual model: say which language to translate into with "
+            f"\"tgt_lang\" (and \"src_lang\") in {meta.folder / SIDECAR_FILE}, in the form {_code_hint(meta)}"
+        )
+    return None
 
 
 def load_hf_translator(folder: str | Path) -> HFTranslator:
-    """Open ``folder`` (written by ``save_pretrained`` or ``huggingface-cli download``).
+    """Open ``folder`` (written by ``save_pretrained`` or ``hf download``).
 
     Raises:
         CheckpointError: ``transformers`` is missing, the architecture is not
@@ -107,17 +148,24 @@ def load_hf_translator(folder: str | Path) -> HFTranslator:
     except (OSError, ValueError, KeyError, ImportError) as exc:
         raise CheckpointError(
             f"{folder} cannot be opened by transformers ({type(exc).__name__}: {str(exc)[:300]}): "
-            f"download it again with `huggingface-cli download <owner>/{folder.name} --local-dir {folder}`"
+            f"download it again with `hf download <owner>/{folder.name} --local-dir {folder}`"
         ) from None
     hf.eval()
     for attr in ("src_lang", "tgt_lang"):
         if meta.sidecar.get(attr) and hasattr(tokenizer, attr):
-            setattr(tokenizer, attr, meta.sidecar[attr])
+            code = str(meta.sidecar[attr])
+            _language_id(meta, tokenizer, code, attr)  # a clear error instead of the setter's KeyError
+            try:
+                setattr(tokenizer, attr, code)
+            except (KeyError, ValueError):
+                raise CheckpointError(f"{meta.folder / SIDECAR_FILE}: {attr} {code!r} is not accepted by this "
+                                      f"tokenizer; write one in the form {_code_hint(meta)}") from None
     max_source = int(tokenizer.model_max_length) if tokenizer.model_max_length < UNLIMITED else 512
     cfg = config_view(hf.config, meta.model_type, meta.family, int(hf.config.vocab_size), max_source)
     prefix = _t5_prefix(meta) if meta.family == "t5" else str(meta.sidecar.get("source_prefix", ""))
     model = HFModel(hf, cfg, meta.family, _forced_bos(meta, tokenizer, hf))
-    source, target = HFTokens(tokenizer, "source", prefix), HFTokens(tokenizer, "target")
+    # each side its own tokenizer object: encoding a target switches a tokenizer's state (tokens.py)
+    source, target = HFTokens(tokenizer, "source", prefix), HFTokens(copy.deepcopy(tokenizer), "target")
     src_lang, tgt_lang = meta.languages
     info = CheckpointInfo(
         name=meta.name, source_language=src_lang, target_language=tgt_lang,

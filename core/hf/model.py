@@ -35,7 +35,6 @@ _COMPONENT_RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("encoder_attn_layer_norm", "decoder_layer_norm"),
         ("encoder_attn.", "decoder_cross_attention"),
         ("lm_head", "output_projection"),
-        ("final_logits_bias", "output_projection"),
         ("embed_", "embeddings"),
         ("shared", "embeddings"),
         ("layernorm_embedding", "embeddings"),
@@ -59,7 +58,8 @@ class HFConfigView:
 
     ``bos_id`` is the decoder's start token (``decoder_start_token_id``: ``<pad>``
     for Marian and T5, ``</s>`` for BART, mBART-50, M2M-100 and NLLB).
-    ``positional`` is ``"sinusoidal"`` (Marian, M2M-100: the paper's §3.5),
+    ``positional`` is ``"sinusoidal"`` (Marian, M2M-100: §3.5's sinusoids, stored as
+    [sin | cos] halves instead of interleaved),
     ``"learned"`` (BART, mBART) or ``"relative"`` (T5: a learned bias added to
     the scores); ``norm`` is ``"post"`` (the paper's LayerNorm(x + Sublayer(x)))
     or ``"pre"``.
@@ -220,7 +220,8 @@ class HFModel:
     def encode(self, src_ids: torch.Tensor, need_attention: bool = False, ablation: Any = None) -> HFEncoded:
         """Run the encoder; ``src_ids`` ``(batch, src_len)`` padded with ``cfg.pad_id``."""
         if ablation is not None:
-            raise ValueError("ablations switch off parts of Attention Lab's own models; a Hugging Face model has no such switches")
+            raise ValueError("ablations switch off parts of Attention Lab's own models; a Hugging Face model has no "
+                             "such switches: open one of ours to use them")
         mask = (src_ids != self.cfg.pad_id).long()  # (batch, src_len)
         out = self.hf.get_encoder()(input_ids=src_ids, attention_mask=mask, output_attentions=need_attention, return_dict=True)
         return HFEncoded(out.last_hidden_state, mask, tuple(out.attentions) if need_attention else ())

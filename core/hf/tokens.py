@@ -16,6 +16,7 @@ Two piece conventions exist among the supported models:
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,14 +28,21 @@ BYTE_SPACE = "\u0120"  # Ġ: byte-level BPE's leading space
 class HFTokens:
     """Encode, decode and label pieces of one side (source or target) of a Hugging Face model.
 
+    A ``transformers`` tokenizer is stateful: encoding with ``text_target``
+    switches it to the target language (Marian's target sentencepiece model,
+    mBART's and M2M-100's target language code) and back. So each side holds
+    its own tokenizer object (the loader passes a copy for the target side),
+    and calls into it are serialised by a lock: many sessions share one.
+
     Args:
-        tokenizer: the ``transformers`` tokenizer of the folder.
+        tokenizer: the ``transformers`` tokenizer of the folder (this side's own copy).
         side: ``"source"`` or ``"target"`` (the target side encodes with ``text_target``).
         prefix: text put before every source sentence (a T5 task prefix), else ``""``.
     """
 
     def __init__(self, tokenizer: Any, side: str, prefix: str = "") -> None:
         self.hf = tokenizer
+        self._lock = threading.Lock()
         self.side = side
         self.prefix = prefix if side == "source" else ""
         self.pad_id = tokenizer.pad_token_id
@@ -55,9 +63,10 @@ class HFTokens:
         """What the model reads for ``text``, with the tokenizer's own special tokens
         (``</s>``; BART's ``<s>``; mBART/M2M-100 language codes)."""
         text = clean_text(text)
-        if self.side == "source":
-            return list(self.hf(self.prefix + text, add_special_tokens=True)["input_ids"])
-        return list(self.hf(text_target=text, add_special_tokens=True)["input_ids"])
+        with self._lock:
+            if self.side == "source":
+                return list(self.hf(self.prefix + text, add_special_tokens=True)["input_ids"])
+            return list(self.hf(text_target=text, add_special_tokens=True)["input_ids"])
 
     def encode_labeled_with_specials(self, text: str) -> tuple[list[int], list[str]]:
         """``encode_with_specials`` plus labels; where the tokenizer can say which characters
@@ -66,7 +75,8 @@ class HFTokens:
         labels = self.labels(ids)
         if self.unk_id in ids and getattr(self.hf, "is_fast", False) and self.side == "source":
             full = self.prefix + clean_text(text)
-            offsets = self.hf(full, add_special_tokens=True, return_offsets_mapping=True)["offset_mapping"]
+            with self._lock:
+                offsets = self.hf(full, add_special_tokens=True, return_offsets_mapping=True)["offset_mapping"]
             for i, (token_id, (start, end)) in enumerate(zip(ids, offsets)):
                 if token_id == self.unk_id and end > start:
                     labels[i] = full[start:end].strip() or labels[i]
@@ -82,12 +92,16 @@ class HFTokens:
 
     def decode(self, ids: Sequence[int]) -> str:
         """Piece ids → text; special tokens (``</s>``, language codes) are dropped."""
-        kept = [int(i) for i in ids if int(i) not in self.special_ids]
-        return self.hf.decode(kept, skip_special_tokens=True, clean_up_tokenization_spaces=False).strip()
+        kept = [int(i) for i in ids if int(i) not in self.special_ids and int(i) < self.vocab_size]
+        with self._lock:
+            return self.hf.decode(kept, skip_special_tokens=True, clean_up_tokenization_spaces=False).strip()
 
     # ------------------------------------------------------------ labels
     def piece(self, token_id: int) -> str:
-        return self.hf.convert_ids_to_tokens(int(token_id))
+        """The piece of ``token_id``; ``<id N>`` for ids the model has but the tokenizer does not
+        (t5-small's output layer has 32,128 rows for 32,100 pieces)."""
+        piece = self.hf.convert_ids_to_tokens(int(token_id))
+        return piece if isinstance(piece, str) else f"<id {int(token_id)}>"
 
     def is_special(self, token_id: int) -> bool:
         """Tokens the tokenizer adds around the text: ``<pad>``, ``<s>``, ``</s>``, language codes.
@@ -108,7 +122,7 @@ class HFTokens:
 
     def _make_label(self, token_id: int) -> str:
         piece = self.piece(token_id)
-        if self.is_special(token_id) or token_id == self.unk_id:
+        if self.is_special(token_id) or token_id == self.unk_id or token_id >= self.vocab_size:
             return piece
         if self.byte_level:
             text = self.hf.convert_tokens_to_string([piece])

@@ -30,8 +30,7 @@ from ..checkpoint import CheckpointInfo
 from ..model import AttentionMaps
 from ..trace import LayerTrace
 from ..kinds import attention_kind
-from ..translator import BatchInspection, NothingToTranslate, TranslationResult, Translator
-from ..tokenizer import clean_text
+from ..translator import BatchInspection, Translator
 from .capture import attention_modules, capture_inputs, open_attention
 from .folder import HFFolder
 from .model import HFModel
@@ -60,10 +59,7 @@ class HFTranslator(Translator):
     # ------------------------------------------------------------ inputs
     def prepare_source(self, text: str) -> tuple[list[int], list[str], bool]:
         """The library's encoder input for ``text`` (its special tokens included), labels, and whether it was cut."""
-        if not isinstance(text, str):
-            raise TypeError(f"text must be a str, got {type(text).__name__}")
-        if not clean_text(text):
-            raise NothingToTranslate("the text is empty: type a sentence to translate")
+        self.check_text(text)
         ids, labels = self.source_tokenizer.encode_labeled_with_specials(text)
         limit = self.config.max_positions
         truncated = len(ids) > limit
@@ -75,11 +71,12 @@ class HFTranslator(Translator):
             ids, labels = [ids[i] for i in keep], [labels[i] for i in keep]
         return ids, labels, truncated
 
-    def translate_batch(self, texts: list[str], beam_size: int = 1, max_len: int | None = None,
-                        length_penalty: float = 0.6, top_k: int = 5, ablation: Ablation | None = None) -> list[TranslationResult]:
-        if ablation is not None:
-            raise ValueError("ablations switch off parts of Attention Lab's own models; open one of ours to use them")
-        return super().translate_batch(texts, beam_size, max_len, length_penalty, top_k)
+    @property
+    def max_source_tokens(self) -> int:
+        """Longest source in pieces: the positions left after the tokenizer's own special tokens
+        (``</s>``; mBART and NLLB also add a language code)."""
+        added = len(self.source_tokenizer.encode_with_specials("a")) - len(self.source_tokenizer.encode("a"))
+        return self.config.max_positions - added
 
     def _encoder_maps(self, src: torch.Tensor, ablation: Ablation | None = None) -> torch.Tensor:
         encoded = self.model.encode(src, need_attention=True)
