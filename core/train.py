@@ -57,6 +57,7 @@ from .data import (
     read_parallel,
     synthetic_pairs,
 )
+from .cpu_memory import bound_onednn_cache, release_freed_memory
 from .distributed import DEVICES, Runtime, any_rank, barrier, setup, shard, teardown, token_mean
 from .evaluate import evaluate_outputs, score_outputs
 from .model import Transformer
@@ -80,6 +81,9 @@ from .translator import Translator
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+RELEASE_EVERY = 25  # steps between returns of freed memory to the system on the CPU
+
+
 @dataclass
 class TrainSettings:
     """The ``[train]`` table of a config file."""
@@ -99,6 +103,7 @@ class TrainSettings:
     clip_norm: float = 0.0
     threads: int = 0  # 0 = PyTorch's default
     bf16: bool = False  # bfloat16 autocast for matmuls (2.4x faster on CPUs with AVX512-BF16)
+    onednn_cache: int = 0  # CPU bf16: keep at most this many compiled oneDNN kernels (0 = default 1,024; core/cpu_memory.py)
     seed: int = 1
 
 
@@ -563,6 +568,9 @@ def _train(
     fused = runtime.device.type == "cuda"  # one kernel for the whole Adam update
     optimizer = torch.optim.Adam(model.parameters(), lr=0.0, betas=(0.9, 0.98), eps=1e-9, fused=fused or None)
     precision = Precision.for_device(runtime.device, ts.bf16)
+    on_cpu_device = runtime.device.type == "cpu"
+    if on_cpu_device and precision.enabled:
+        bound_onednn_cache(ts.onednn_cache)  # before the first bf16 kernel is built
     wrapped: torch.nn.Module = model
     if runtime.distributed:
         wrapped = DistributedDataParallel(model, device_ids=[runtime.device] if runtime.device.type == "cuda" else None)
@@ -640,6 +648,8 @@ def _train(
             if now - window_start > 30:
                 window_tokens, window_start = 0, now
             progress.update(1)
+            if on_cpu_device and state.step % RELEASE_EVERY == 0:
+                release_freed_memory()  # glibc keeps freed temporaries otherwise (core/cpu_memory.py)
             postfix = {"loss": f"{loss.item():.3f}", "tok_s": f"{tok_s:.0f}", "lr": f"{lr:.2e}", "epoch": state.epoch}
             if last_ratio is not None:
                 postfix["attn_H"] = f"{last_ratio:.3f}"  # last decoder layer's cross-attention entropy ratio

@@ -1,0 +1,54 @@
+"""Bounding a CPU training's memory (core/cpu_memory.py; figures in bench/train_memory.py)."""
+
+from __future__ import annotations
+
+import ctypes.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.cpu_memory import ONEDNN_CACHE_ENV, bound_onednn_cache, release_freed_memory
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc_trim")
+def test_freed_memory_is_returned_to_the_system():
+    assert ctypes.util.find_library("c")
+    rss = lambda: int(next(l for l in open("/proc/self/status") if l.startswith("VmRSS")).split()[1])  # noqa: E731
+    blocks = [bytearray(64 * 1024) for _ in range(4000)]  # 256 MB in blocks below mmap's threshold
+    del blocks[::2]  # every other block freed: the heap cannot shrink from its top by itself
+    before = rss()
+    assert release_freed_memory()
+    assert rss() < before - 50_000  # at least 50 MB of the freed 128 MB went back
+    del blocks
+
+
+def test_the_onednn_bound_is_set_once_and_a_users_choice_wins(monkeypatch):
+    monkeypatch.delenv(ONEDNN_CACHE_ENV, raising=False)
+    assert not bound_onednn_cache(0)  # 0 = the library's default
+    assert ONEDNN_CACHE_ENV not in os.environ
+    assert bound_onednn_cache(16) and os.environ[ONEDNN_CACHE_ENV] == "16"
+    monkeypatch.setenv(ONEDNN_CACHE_ENV, "512")
+    assert not bound_onednn_cache(16) and os.environ[ONEDNN_CACHE_ENV] == "512"
+
+
+def test_a_bf16_cpu_recipe_with_onednn_cache_sets_the_bound_before_training(tmp_path):
+    toy = (ROOT / "configs" / "toy-reverse.toml").read_text(encoding="utf-8")
+    config = tmp_path / "toy-bf16.toml"
+    config.write_text(toy.replace("[train]", "[train]\nbf16 = true\nonednn_cache = 16", 1), encoding="utf-8")
+    script = f"""
+import os, sys
+sys.path.insert(0, {str(ROOT)!r})
+os.environ.pop("{ONEDNN_CACHE_ENV}", None)
+from core.train import train
+from pathlib import Path
+train(Path({str(config)!r}), Path({str(tmp_path / 'run')!r}), None, max_steps=2, quiet=True)
+print("bound", os.environ.get("{ONEDNN_CACHE_ENV}"))
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=180, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-1500:]
+    assert "bound 16" in out.stdout
