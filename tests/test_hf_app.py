@@ -119,3 +119,18 @@ def test_listing_a_hugging_face_folder_imports_the_library_in_the_background(hf_
     thread.join(60)
     assert {"marian", "t5", "m2m_100"} <= loader._PRELOADED
     assert "transformers.models.marian.tokenization_marian" in sys.modules
+
+
+def test_a_hugging_face_folder_inside_the_model_folder_is_listed_too(hf_folders, tmp_path, monkeypatch):
+    import shutil
+
+    shutil.copytree(model_service.PRETRAINED / "toy-reverse", tmp_path / "toy-reverse")
+    shutil.copytree(hf_folders["bart"], tmp_path / "bart-en-de")
+    monkeypatch.setenv(model_service.PRETRAINED_ENV, str(tmp_path))
+    monkeypatch.delenv(model_service.EXTRA_MODELS_ENV, raising=False)
+    model_service.refresh_models()
+    entries = {e.name: e for e in model_service.list_models()}
+    model_service.refresh_models()
+    assert set(entries) == {"toy-reverse", "bart-en-de"}
+    assert entries["bart-en-de"].huggingface == "bart" and entries["toy-reverse"].huggingface is None
+    assert (entries["bart-en-de"].source_language, entries["bart-en-de"].target_language) == ("en", "de")
