@@ -60,6 +60,7 @@ def greedy_decode(
     record: bool = True,
     top_k: int = 5,
     ablation: Ablation | None = None,
+    encoded=None,
 ) -> list[Hypothesis]:
     """Pick the most likely token at every step, for a whole batch at once.
 
@@ -68,10 +69,14 @@ def greedy_decode(
         max_lens: per sentence, the most tokens to generate (``</s>`` included).
         record: record attention rows and top-k probabilities per step.
         ablation: parts of the model to switch off (``core.ablation``).
+        encoded: the encoder's output for ``src_ids`` when the caller already has it
+            (``Translator.translate_batch`` encodes once, recording the encoder's maps,
+            instead of a second pass just for them).
     """
     cfg = model.cfg
     batch = src_ids.size(0)
-    encoded = model.encode(src_ids, need_attention=False, ablation=ablation)
+    if encoded is None:
+        encoded = model.encode(src_ids, need_attention=False, ablation=ablation)
     caches = model.start_cache(encoded)
     last = torch.full((batch,), cfg.bos_id, dtype=torch.long, device=src_ids.device)
     done = torch.zeros(batch, dtype=torch.bool, device=src_ids.device)

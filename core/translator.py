@@ -296,7 +296,11 @@ class Translator(SourceReader):
         with torch.inference_mode():
             src = self._pad([ids for ids, _ in prepared])  # (batch, src_len)
             if beam_size == 1:
-                hyps = greedy_decode(self.model, src, max_lens, record=True, top_k=top_k, ablation=ablation)
+                # one encoder pass serves both: its maps and the memory the decoder reads
+                encoded = self.model.encode(src, need_attention=True, ablation=ablation)
+                hyps = greedy_decode(self.model, src, max_lens, record=True, top_k=top_k, ablation=ablation,
+                                     encoded=encoded)
+                encoder_maps = self._stack_encoder_maps(encoded)
             else:
                 hyps = [
                     beam_search(
@@ -305,7 +309,7 @@ class Translator(SourceReader):
                     )
                     for i, (ids, _) in enumerate(prepared)
                 ]
-            encoder_maps = self._encoder_maps(src, ablation)
+                encoder_maps = self._encoder_maps(src, ablation)
         return [
             self._result(text, ids, labels, trunc, hyp, encoder_maps[i], beam_size)
             for i, (text, (ids, labels, trunc), hyp) in enumerate(zip(texts, labeled, hyps))
@@ -313,7 +317,11 @@ class Translator(SourceReader):
 
     def _encoder_maps(self, src: torch.Tensor, ablation: Ablation | None = None) -> torch.Tensor:
         """Encoder self-attention of the batch: ``(batch, layers, heads, src, src)``."""
-        encoded = self.model.encode(src, need_attention=True, ablation=ablation)
+        return self._stack_encoder_maps(self.model.encode(src, need_attention=True, ablation=ablation))
+
+    @staticmethod
+    def _stack_encoder_maps(encoded) -> torch.Tensor:
+        """The recorded maps of an ``EncoderOutput``: ``(batch, layers, heads, src, src)``."""
         return torch.stack([a.weights for a in encoded.self_attention], dim=1)
 
     def _result(

@@ -25,7 +25,6 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from ..ablation import Ablation
 from ..checkpoint import CheckpointInfo
 from ..model import AttentionMaps
 from ..trace import LayerTrace
@@ -78,8 +77,8 @@ class HFTranslator(Translator):
         added = len(self.source_tokenizer.encode_with_specials("a")) - len(self.source_tokenizer.encode("a"))
         return self.config.max_positions - added
 
-    def _encoder_maps(self, src: torch.Tensor, ablation: Ablation | None = None) -> torch.Tensor:
-        encoded = self.model.encode(src, need_attention=True)
+    @staticmethod
+    def _stack_encoder_maps(encoded) -> torch.Tensor:
         return torch.stack(encoded.attention, dim=1)  # (batch, layers, heads, src, src)
 
     def _target_ids(self, text: str) -> list[int]:
