@@ -606,8 +606,12 @@ def _train(
 
     def snapshot(step: int, metrics: dict[str, Any]) -> None:
         m = on_cpu()
-        translator = Translator(m, src_tok, tgt_tok, _info(cfg))
-        save_run_snapshot(run_dir, take_snapshot(m, probe, step, metrics, translator.translate_texts, tl))
+        was_training = m.training  # Translator() puts the model in eval mode: training must go on with dropout
+        try:
+            translator = Translator(m, src_tok, tgt_tok, _info(cfg))
+            save_run_snapshot(run_dir, take_snapshot(m, probe, step, metrics, translator.translate_texts, tl))
+        finally:
+            m.train(was_training)
 
     if probe is not None and state.step == 0 and 0 not in run_snapshots(run_dir):
         snapshot(0, {"step": 0, "train_loss": None,

@@ -111,3 +111,25 @@ def test_shipped_timeline_ends_with_the_shipped_model(folder):
 
 def test_the_letters_toy_ships_a_timeline():
     assert (ROOT / "pretrained" / "toy-reverse" / tl.INDEX_FILE).exists()
+
+
+def test_training_goes_on_with_dropout_after_a_snapshot(tmp_path, monkeypatch):
+    """A snapshot builds a Translator, which puts the model in eval mode; every update after it
+    must still run in training mode (dropout on). A timeline run once trained on without dropout
+    after step 0 and landed 6 BLEU below the shipped en-de model."""
+    import core.train as train_module
+
+    modes: list[bool] = []
+    real_step = train_module.optimization_step
+
+    def recording_step(model, *args, **kwargs):
+        modes.append(getattr(model, "module", model).training)
+        return real_step(model, *args, **kwargs)
+
+    monkeypatch.setattr(train_module, "optimization_step", recording_step)
+    toy = (ROOT / "configs" / "toy-reverse.toml").read_text(encoding="utf-8")
+    config = tmp_path / "toy.toml"
+    config.write_text(toy, encoding="utf-8")
+    train_module.train(config, tmp_path / "run", None, max_steps=6, quiet=True)
+    assert (tmp_path / "run" / "timeline").is_dir()  # snapshots were taken
+    assert modes and all(modes), modes
