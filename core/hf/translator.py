@@ -20,6 +20,7 @@ where the model differs from ours:
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -70,11 +71,11 @@ class HFTranslator(Translator):
             ids, labels = [ids[i] for i in keep], [labels[i] for i in keep]
         return ids, labels, truncated
 
-    @property
+    @cached_property
     def max_source_tokens(self) -> int:
         """Longest source in pieces: the positions left after the tokenizer's own special tokens
-        (``</s>``; mBART and NLLB also add a language code)."""
-        added = len(self.source_tokenizer.encode_with_specials("a")) - len(self.source_tokenizer.encode("a"))
+        (``</s>``; mBART and NLLB also add a language code). Computed once: every page view asks."""
+        added = sum(self.source_tokenizer.is_special(i) for i in self.source_tokenizer.encode_with_specials("a"))
         return self.config.max_positions - added
 
     @staticmethod
