@@ -77,7 +77,7 @@ from websockets.asyncio.client import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 PRETRAINED = Path(os.environ.get("ATTENTION_LAB_PRETRAINED") or ROOT / "pretrained")
-PREFERRED_MODELS = ["multi30k-en-de", "multi30k-en-fr", "ko-en", "en-ko", "tatoeba-ko-en", "toy-reverse"]
+PREFERRED_MODELS = ["multi30k-en-de", "multi30k-en-fr", "ko-en", "en-ko", "toy-reverse"]
 # The explorer's English labels (app/i18n/explorer.toml): the three attention views and the selectors.
 KIND_TABS = ["Encoder self-attention", "Masked decoder self-attention", "Encoder–decoder attention"]
 VIEW_LABEL, LAYER_LABEL, HEAD_LABEL = "View", "Layer", "Head"

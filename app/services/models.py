@@ -45,7 +45,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PRETRAINED = PROJECT_ROOT / "pretrained"
 PRETRAINED_ENV = "ATTENTION_LAB_PRETRAINED"
 EXTRA_MODELS_ENV = "ATTENTION_LAB_MODELS"
-MODEL_ORDER = ["multi30k-en-de", "multi30k-en-fr", "ko-en", "en-ko", "tatoeba-ko-en", "toy-reverse"]
+MODEL_ORDER = ["multi30k-en-de", "multi30k-en-fr", "ko-en", "en-ko", "toy-reverse"]
 
 
 @dataclass(frozen=True)
