@@ -3,6 +3,7 @@
     python bench/decode.py --model pretrained/multi30k-en-de [--threads 2] [--sentences 30]
     python bench/decode.py --model models/opus-mt-ko-en      # a Hugging Face folder works the same
     python bench/decode.py --marian-base                      # ours vs transformers' generate
+    python bench/decode.py --compare-ct2 [--model pretrained/multi30k-en-de]   # ours vs CTranslate2
 
 Prints the median latency per sentence of
   * plain:     greedy decoding with the key/value cache, nothing recorded
@@ -24,6 +25,13 @@ forces 20-token outputs (``</s>`` banned), and prints ms per sentence for
   * generate+attn: ``generate(output_attentions=True, return_dict_in_generate=True)``.
 All three use the same model object with the "eager" attention implementation
 (the one that can return weights).
+
+``--compare-ct2`` converts the model to CTranslate2 float32 (``bench/ct2_convert.py``)
+and decodes the first ``--sentences`` lines of test_2016_flickr with both engines,
+batch 1 and ``--batch``, 1 and 2 threads, each engine in its own process,
+interleaved over ``--repeats`` rounds (``bench/ct2_compare.py``; needs
+``pip install ctranslate2``, a benchmark-only dependency). Targets (issue 19): with every map
+recorded, batch 1 ≤ 2× CTranslate2, batch 32 ≤ 1.5×; recording ≤ 1.10× of not recording.
 """
 
 from __future__ import annotations
@@ -121,7 +129,16 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=30)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--compare-ct2", action="store_true", help="ours vs CTranslate2 on the same weights")
+    parser.add_argument("--batch", type=int, default=32, help="the large batch of --compare-ct2")
     args = parser.parse_args()
+    if args.compare_ct2:
+        from bench.ct2_compare import compare
+
+        root = Path(__file__).resolve().parent.parent
+        lines = read_lines(root / "../shared/data/multi30k/test_2016_flickr.en")[: args.sentences]
+        compare(args.model or "pretrained/multi30k-en-de", lines, [1, args.batch], [1, 2], args.repeats)
+        return
     if args.marian_base:
         marian_base_comparison(args.threads, args.sentences, args.repeats, args.tokens)
         return

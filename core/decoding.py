@@ -150,6 +150,7 @@ def beam_search(
     record: bool = True,
     top_k: int = 5,
     ablation: Ablation | None = None,
+    encoded=None,
 ) -> Hypothesis:
     """Beam search for one sentence (§6.1 uses beam 4 and α = 0.6).
 
@@ -160,9 +161,12 @@ def beam_search(
 
     Args:
         src_ids: ``(1, src_len)``.
+        encoded: the encoder's output for ``src_ids`` when the caller already has it
+            (``Translator.translate_batch`` keeps its maps).
     """
     cfg = model.cfg
-    encoded = model.encode(src_ids, need_attention=False, ablation=ablation)
+    if encoded is None:
+        encoded = model.encode(src_ids, need_attention=False, ablation=ablation)
     caches: list[LayerCache] = model.start_cache(encoded)
     src_mask = encoded.src_mask
     scores = torch.zeros(1, device=src_ids.device)  # (n_alive,) summed log-probs

@@ -30,6 +30,7 @@ import torch
 from .ablation import Ablation
 from .checkpoint import CheckpointInfo, load_checkpoint
 from .decoding import Hypothesis, beam_search, greedy_decode
+from .fast_decoding import fast_greedy_decode, supports as fast_supports
 from .model import AttentionMaps, Transformer
 from .tokenizer import Tokenizer, clean_text
 from .trace import LayerTrace, trace_layer
@@ -245,9 +246,24 @@ class SourceReader:
 
 
 class Translator(SourceReader):
-    """A loaded Transformer plus its tokenizers; thread-safe and stateless per call."""
+    """A loaded Transformer plus its tokenizers; thread-safe and stateless per call.
+
+    ``fast_decoding`` (default on) runs greedy decoding of the model as trained
+    through ``core.fast_decoding`` (same tokens and maps, less overhead); an
+    ablation that switches something off, or ``fast_decoding = False``, walks the modules
+    (``core.decoding.greedy_decode``). Benchmarks switch it to compare the two.
+    """
 
     model: Transformer
+    fast_decoding: bool = True
+
+    def _greedy(self, src, max_lens, record=True, top_k=5, ablation=None, encoded=None) -> list[Hypothesis]:
+        """Greedy decoding of a padded batch ``src`` ``(batch, src_len)``."""
+        model = self.model
+        as_trained = ablation is None or ablation.is_default
+        if self.fast_decoding and as_trained and fast_supports(model) and not model.training:
+            return fast_greedy_decode(model, src, max_lens, record=record, top_k=top_k, encoded=encoded)
+        return greedy_decode(model, src, max_lens, record=record, top_k=top_k, ablation=ablation, encoded=encoded)
 
     # ------------------------------------------------------------ translate
     def translate(
@@ -298,26 +314,23 @@ class Translator(SourceReader):
             if beam_size == 1:
                 # one encoder pass serves both: its maps and the memory the decoder reads
                 encoded = self.model.encode(src, need_attention=True, ablation=ablation)
-                hyps = greedy_decode(self.model, src, max_lens, record=True, top_k=top_k, ablation=ablation,
+                hyps = self._greedy(src, max_lens, record=True, top_k=top_k, ablation=ablation,
                                      encoded=encoded)
                 encoder_maps = self._stack_encoder_maps(encoded)
             else:
-                hyps = [
-                    beam_search(
-                        self.model, src[i : i + 1, : len(ids)], beam_size, max_lens[i], length_penalty, True, top_k,
-                        ablation,
-                    )
-                    for i, (ids, _) in enumerate(prepared)
-                ]
-                encoder_maps = self._encoder_maps(src, ablation)
+                # Beam search runs sentence by sentence; each one's encoder pass gives
+                # both the memory its beams read and the encoder maps shown.
+                hyps, encoder_maps = [], []
+                for i, (ids, _) in enumerate(prepared):
+                    one = src[i : i + 1, : len(ids)]
+                    encoded = self.model.encode(one, need_attention=True, ablation=ablation)
+                    hyps.append(beam_search(self.model, one, beam_size, max_lens[i], length_penalty, True, top_k,
+                                            ablation, encoded=encoded))
+                    encoder_maps.append(self._stack_encoder_maps(encoded)[0])
         return [
             self._result(text, ids, labels, trunc, hyp, encoder_maps[i], beam_size)
             for i, (text, (ids, labels, trunc), hyp) in enumerate(zip(texts, labeled, hyps))
         ]
-
-    def _encoder_maps(self, src: torch.Tensor, ablation: Ablation | None = None) -> torch.Tensor:
-        """Encoder self-attention of the batch: ``(batch, layers, heads, src, src)``."""
-        return self._stack_encoder_maps(self.model.encode(src, need_attention=True, ablation=ablation))
 
     @staticmethod
     def _stack_encoder_maps(encoded) -> torch.Tensor:
@@ -414,7 +427,7 @@ class Translator(SourceReader):
                 ]
                 src = self._pad(ids)
                 if beam_size == 1:
-                    hyps = greedy_decode(self.model, src, lens, record=False, ablation=ablation)
+                    hyps = self._greedy(src, lens, record=False, ablation=ablation)
                 else:
                     hyps = [
                         beam_search(

@@ -139,3 +139,15 @@ def test_inspect_batch_pads_and_labels_unknown_characters(tiny_translator):
     assert short[-1] == "<pad>" and "<unk>" not in short and any("😀" in x for x in short)
     assert batch.maps.encoder_self_scores is not None
     assert (batch.maps.cross[0, ..., batch.source_ids[0] == 0] == 0).all()  # padded keys get weight 0
+
+
+@pytest.mark.parametrize("beam_size", [1, 4])
+def test_one_encoder_pass_per_sentence(tiny_translator, monkeypatch, beam_size):
+    """The encoder's maps and the memory the decoder reads come from the same pass."""
+    model = tiny_translator.model
+    calls = []
+    real = model.encode
+    monkeypatch.setattr(model, "encode", lambda *a, **k: calls.append(a[0].shape) or real(*a, **k))
+    results = tiny_translator.translate_batch(SENTENCES[:3], beam_size=beam_size)
+    assert len(calls) == (1 if beam_size == 1 else 3), calls
+    assert all(r.attention.encoder_self.shape[-1] == len(r.source_ids) for r in results)

@@ -1,0 +1,309 @@
+"""Greedy decoding at the hardware's pace, still recording every attention row.
+
+``core.decoding.greedy_decode`` walks the model's modules step by step, which is
+the clearest way to read the algorithm (and the one every ablation goes through).
+At generation time most of its cost is not arithmetic but bookkeeping: module
+calls, a ``torch.cat`` that copies the whole key/value cache at every step,
+three separate Q/K/V products, dataclasses and lists of rows that are stacked
+again at the end. This module runs the *same* computation of §3 with that
+overhead removed:
+
+* one fused product ``x [W^Q W^K W^V]ᵀ`` per self-attention sub-layer, and one
+  product from the encoder memory to the cross-attention keys and values of
+  *all* decoder layers at once (they depend only on the memory, §3.2.3);
+* key/value caches allocated once for the longest output and written in
+  place at step t (no copy of the prefix);
+* the attention rows written straight into preallocated buffers
+  ``(batch, steps, layers, heads, keys)``;
+* padding as an additive bias of 0 / −∞ on the scores (exp(−∞) = 0, so blocked
+  cells are exactly 0, as with ``masked_fill``);
+* finished sentences leave the batch (their rows are dropped from the caches
+  once half of the batch is done), so a long sentence does not make the
+  short ones in its batch pay for every step;
+* one top-k per step that also gives the argmax (``argmax`` over the
+  vocabulary costs as much as the top-k itself);
+* no dropout calls (inference), no per-step Python objects.
+
+The results are those of ``greedy_decode``: the same tokens, and weights equal
+up to float rounding (the tests hold them to 1e-6). It serves the paper's model
+as trained; an ablation (``core.ablation``) goes through ``greedy_decode``.
+
+The fused weights are derived from the model's parameters once and cached per
+model; a parameter changed in place (an optimizer step, ``load_state_dict``)
+bumps its version counter, and the cache is rebuilt.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import weakref
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+
+from .decoding import Hypothesis
+from .model import EncoderOutput, Transformer
+
+
+@dataclass(frozen=True)
+class _LayerWeights:
+    """One decoder layer's parameters, laid out for the fast loop."""
+
+    qkv_w: torch.Tensor  # (3 d_model, d_model): W^Q, W^K, W^V of masked self-attention, stacked
+    qkv_b: torch.Tensor  # (3 d_model,)
+    self_o_w: torch.Tensor  # (d_model, d_model) W^O
+    self_o_b: torch.Tensor
+    norm_self: tuple[torch.Tensor, torch.Tensor, float]  # LayerNorm weight, bias, eps
+    cross_q_w: torch.Tensor  # (d_model, d_model)
+    cross_q_b: torch.Tensor
+    cross_o_w: torch.Tensor
+    cross_o_b: torch.Tensor
+    norm_cross: tuple[torch.Tensor, torch.Tensor, float]
+    ff1_w: torch.Tensor  # (d_ff, d_model)
+    ff1_b: torch.Tensor
+    ff2_w: torch.Tensor  # (d_model, d_ff)
+    ff2_b: torch.Tensor
+    norm_ff: tuple[torch.Tensor, torch.Tensor, float]
+
+
+@dataclass(frozen=True)
+class DecoderWeights:
+    """Everything the fast loop reads, derived from a ``Transformer`` once.
+
+    Attributes:
+        embedding: ``(tgt_vocab, d_model)`` target embedding (also the output
+            projection when tied, §3.4).
+        output: ``(tgt_vocab, d_model)`` the pre-softmax projection.
+        positional: ``(max_positions, d_model)`` sinusoidal table (§3.5).
+        cross_kv_w: ``(layers · 2 · d_model, d_model)`` W^K and W^V of every
+            decoder layer's encoder–decoder attention, stacked.
+        cross_kv_b: ``(layers · 2 · d_model,)``.
+        layers: per decoder layer, its remaining weights.
+    """
+
+    embedding: torch.Tensor
+    output: torch.Tensor
+    positional: torch.Tensor
+    cross_kv_w: torch.Tensor
+    cross_kv_b: torch.Tensor
+    layers: tuple[_LayerWeights, ...]
+
+
+def _norm(module: torch.nn.LayerNorm) -> tuple[torch.Tensor, torch.Tensor, float]:
+    return module.weight.detach(), module.bias.detach(), module.eps
+
+
+def _derive(model: Transformer) -> DecoderWeights:
+    layers = []
+    cross_w, cross_b = [], []
+    for layer in model.decoder_layers:
+        sa, ca = layer.self_attn, layer.cross_attn
+        layers.append(
+            _LayerWeights(
+                qkv_w=torch.cat([sa.w_q.weight, sa.w_k.weight, sa.w_v.weight]).detach(),
+                qkv_b=torch.cat([sa.w_q.bias, sa.w_k.bias, sa.w_v.bias]).detach(),
+                self_o_w=sa.w_o.weight.detach(),
+                self_o_b=sa.w_o.bias.detach(),
+                norm_self=_norm(layer.norm_self),
+                cross_q_w=ca.w_q.weight.detach(),
+                cross_q_b=ca.w_q.bias.detach(),
+                cross_o_w=ca.w_o.weight.detach(),
+                cross_o_b=ca.w_o.bias.detach(),
+                norm_cross=_norm(layer.norm_cross),
+                ff1_w=layer.feed_forward.w_1.weight.detach(),
+                ff1_b=layer.feed_forward.w_1.bias.detach(),
+                ff2_w=layer.feed_forward.w_2.weight.detach(),
+                ff2_b=layer.feed_forward.w_2.bias.detach(),
+                norm_ff=_norm(layer.norm_ff),
+            )
+        )
+        cross_w += [ca.w_k.weight, ca.w_v.weight]
+        cross_b += [ca.w_k.bias, ca.w_v.bias]
+    embedding = model.target_embedding.weight.detach()
+    output = model.out_proj.weight.detach() if model.out_proj is not None else embedding
+    return DecoderWeights(
+        embedding=embedding,
+        output=output,
+        positional=model.positional_encoding,
+        cross_kv_w=torch.cat(cross_w).detach(),
+        cross_kv_b=torch.cat(cross_b).detach(),
+        layers=tuple(layers),
+    )
+
+
+_CACHE: "weakref.WeakKeyDictionary[Transformer, tuple[tuple, DecoderWeights]]" = weakref.WeakKeyDictionary()
+_CACHE_LOCK = threading.Lock()
+
+
+def _versions(model: Transformer) -> tuple:
+    """Identity and in-place version of every parameter: changes when the weights do."""
+    return tuple((id(p), p._version) for p in model.parameters())
+
+
+def decoder_weights(model: Transformer) -> DecoderWeights:
+    """The fused weights of ``model``, built once and rebuilt when a parameter changes."""
+    key = _versions(model)
+    with _CACHE_LOCK:
+        hit = _CACHE.get(model)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+    with torch.no_grad():
+        weights = _derive(model)
+    with _CACHE_LOCK:
+        _CACHE[model] = (key, weights)
+    return weights
+
+
+def supports(model: torch.nn.Module) -> bool:
+    """The fast loop serves our ``Transformer`` (not a Hugging Face model behind ``core.hf``)."""
+    return type(model) is Transformer  # a subclass may change what a step computes
+
+
+def fast_greedy_decode(
+    model: Transformer,
+    src_ids: torch.Tensor,
+    max_lens: list[int],
+    record: bool = True,
+    top_k: int = 5,
+    encoded: EncoderOutput | None = None,
+    compact_below: float = 0.5,
+) -> list[Hypothesis]:
+    """``core.decoding.greedy_decode`` without module overhead; same arguments and results.
+
+    Args:
+        src_ids: ``(batch, src_len)`` padded source ids.
+        max_lens: per sentence, the most tokens to generate (``</s>`` included).
+        record: record the self- and cross-attention rows and top-k per step.
+        encoded: the encoder output for ``src_ids`` if the caller has it.
+        compact_below: drop finished rows from the batch once the share of rows
+            still decoded falls to this fraction or below (0 never drops them).
+    """
+    cfg = model.cfg
+    w = decoder_weights(model)
+    if encoded is None:
+        encoded = model.encode(src_ids, need_attention=False)
+    memory = encoded.memory  # (batch, src_len, d_model)
+    batch, src_len, d_model = memory.shape
+    heads, d_head, n_layers = cfg.n_heads, cfg.d_head, len(w.layers)
+    steps = max(max_lens)
+    device, dtype = memory.device, memory.dtype
+    scale = 1.0 / math.sqrt(d_head)
+    emb_scale = math.sqrt(d_model)
+
+    # Cross-attention keys and values of every layer, from the memory in one product.
+    cross_kv = F.linear(memory, w.cross_kv_w, w.cross_kv_b)  # (batch, src_len, layers·2·d_model)
+    cross_kv = cross_kv.view(batch, src_len, n_layers, 2, heads, d_head).permute(2, 3, 0, 4, 5, 1)
+    cross_k = cross_kv[:, 0].contiguous()  # (layers, batch, heads, d_head, src_len): Kᵀ ready for Q Kᵀ
+    cross_v = cross_kv[:, 1].transpose(-2, -1).contiguous()  # (layers, batch, heads, src_len, d_head)
+    # Padding as an additive bias: 0 where a key may be attended, −∞ where it is padding.
+    src_bias = torch.zeros(batch, 1, 1, src_len, dtype=dtype, device=device)
+    src_bias.masked_fill_(~encoded.src_mask, float("-inf"))  # (batch, 1, 1, src_len)
+
+    # Self-attention caches, written in place: (layers, rows, heads, steps, d_head).
+    self_k = memory.new_empty(n_layers, batch, heads, steps, d_head)
+    self_v = memory.new_empty(n_layers, batch, heads, steps, d_head)
+    # What is recorded, by original sentence index. Only the cells a hypothesis
+    # reads are ever written (row t of self_rows up to t+1; steps up to its length).
+    if record:
+        self_rows = memory.new_empty(batch, steps, n_layers, heads, steps)
+        cross_rows = memory.new_empty(batch, steps, n_layers, heads, src_len)
+        top_ids = torch.zeros(batch, steps, top_k, dtype=torch.long, device=device)
+        top_probs = torch.zeros(batch, steps, top_k, dtype=torch.float32, device=device)
+    chosen = torch.zeros(batch, steps, dtype=torch.long, device=device)
+    chosen_lp = torch.zeros(batch, steps, dtype=torch.float32, device=device)
+
+    # Finished sentences leave the batch: ``rows`` maps each row still decoded to
+    # its sentence. Dropping rows copies the caches, so it happens only once a
+    # half of the rows (``compact_below``) are finished.
+    rows = torch.arange(batch, device=device)
+    compacted = False
+    last = torch.full((batch,), cfg.bos_id, dtype=torch.long, device=device)
+    done = torch.zeros(batch, dtype=torch.bool, device=device)
+    limit = torch.tensor(max_lens, device=device)
+    n_steps = 0
+
+    def put(buffer: torch.Tensor, values: torch.Tensor) -> None:
+        """Write the rows still decoded into ``buffer`` (indexed by sentence)."""
+        if compacted:
+            buffer.index_copy_(0, rows, values)
+        else:
+            buffer.copy_(values)
+
+    for t in range(steps):
+        n = last.size(0)
+        # Embedding × √d_model + PE (§3.4, §3.5): (rows, d_model)
+        x = F.embedding(last, w.embedding) * emb_scale + w.positional[t]
+        for i, lw in enumerate(w.layers):
+            # Masked self-attention over the prefix 0…t (the cache holds no future positions).
+            qkv = F.linear(x, lw.qkv_w, lw.qkv_b).view(n, 3, heads, d_head)
+            self_k[i, :, :, t] = qkv[:, 1]
+            self_v[i, :, :, t] = qkv[:, 2]
+            q = qkv[:, 0].unsqueeze(2)  # (rows, heads, 1, d_head)
+            scores = torch.matmul(q, self_k[i, :, :, : t + 1].transpose(-2, -1)) * scale  # (rows, heads, 1, t+1)
+            weights = torch.softmax(scores, dim=-1)
+            if record:
+                put(self_rows[:, t, i, :, : t + 1], weights[:, :, 0])
+            mixed = torch.matmul(weights, self_v[i, :, :, : t + 1]).view(n, d_model)
+            x = F.layer_norm(x + F.linear(mixed, lw.self_o_w, lw.self_o_b), (d_model,), *lw.norm_self)
+            # Encoder–decoder attention (§3.2.3): queries from the decoder, keys/values from the memory.
+            q = F.linear(x, lw.cross_q_w, lw.cross_q_b).view(n, heads, 1, d_head)
+            scores = torch.matmul(q, cross_k[i]) * scale + src_bias  # (rows, heads, 1, src_len)
+            weights = torch.softmax(scores, dim=-1)
+            if record:
+                put(cross_rows[:, t, i], weights[:, :, 0])
+            mixed = torch.matmul(weights, cross_v[i]).view(n, d_model)
+            x = F.layer_norm(x + F.linear(mixed, lw.cross_o_w, lw.cross_o_b), (d_model,), *lw.norm_cross)
+            # Position-wise feed-forward (§3.3).
+            hidden = F.relu(F.linear(x, lw.ff1_w, lw.ff1_b))
+            x = F.layer_norm(x + F.linear(hidden, lw.ff2_w, lw.ff2_b), (d_model,), *lw.norm_ff)
+        log_probs = torch.log_softmax(F.linear(x, w.output).float(), dim=-1)  # (rows, vocab)
+        if record:
+            top_lp, top_idx = log_probs.topk(top_k, dim=-1)  # sorted: the first is the argmax
+            next_ids, next_lp = top_idx[:, 0], top_lp[:, 0]
+            put(top_ids[:, t], top_idx)
+            put(top_probs[:, t], top_lp.exp())
+        else:
+            next_lp, next_ids = log_probs.max(dim=-1)
+        put(chosen[:, t], next_ids)
+        put(chosen_lp[:, t], next_lp)
+        n_steps = t + 1
+        done = done | (next_ids == cfg.eos_id) | (t + 1 >= limit)
+        alive = int((~done).sum())
+        if alive == 0:
+            break
+        last = next_ids.masked_fill(done, cfg.pad_id)
+        if alive <= compact_below * n:
+            keep = (~done).nonzero()[:, 0]
+            rows, last, done, limit = rows[keep], last[keep], done[keep], limit[keep]
+            self_k, self_v = self_k.index_select(1, keep), self_v.index_select(1, keep)
+            cross_k, cross_v = cross_k.index_select(1, keep), cross_v.index_select(1, keep)
+            src_bias = src_bias.index_select(0, keep)
+            compacted = True
+
+    out_ids = chosen[:, :n_steps].tolist()
+    hyps = []
+    for b in range(batch):
+        ids = out_ids[b]
+        length = max_lens[b]
+        if cfg.eos_id in ids[:length]:
+            length = ids.index(cfg.eos_id) + 1
+        length = min(length, len(ids))
+        ids = ids[:length]
+        lp_row = chosen_lp[b, :length]
+        lp = float(lp_row.sum())
+        hyp = Hypothesis(
+            token_ids=ids,
+            log_prob=lp,
+            score=lp,
+            finished=bool(ids) and ids[-1] == cfg.eos_id,
+            token_probs=lp_row.exp().tolist(),
+        )
+        if record:
+            hyp.top_ids = top_ids[b, :length]
+            hyp.top_probs = top_probs[b, :length]
+            hyp.self_rows = [self_rows[b, t, :, :, : t + 1] for t in range(length)]
+            hyp.cross_rows = cross_rows[b, :length]
+        hyps.append(hyp)
+    return hyps
