@@ -17,7 +17,8 @@ median over rounds of the milliseconds per sentence:
   (``Translator.fast_decoding = False``), the path before ``core.fast_decoding``.
 
 Batch 1 decodes the sentences one by one; batch B decodes them B at a time.
-It checks first that both engines produce the same translations.
+It checks first that both engines produce the same translations. Each measurement
+starts half a second after the previous one ended (``SETTLE_SECONDS``).
 """
 
 from __future__ import annotations
@@ -27,9 +28,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# OpenMP threads keep spinning for a while after a call returns (GNU and Intel runtimes both
+# busy-wait before they sleep): without a pause, the engine measured next would share the
+# cores with the previous one's spinning threads.
+SETTLE_SECONDS = 0.5
 
 WORKER = r'''
 import json, sys, time
@@ -123,6 +129,7 @@ def compare(folder: str, sentences: list[str], batches: list[int], threads: list
                 for b in batches:
                     for th in threads:
                         for name, worker, variant in variants:
+                            time.sleep(SETTLE_SECONDS)
                             seconds, _ = worker.run(sentences, b, th, variant)
                             times.setdefault((name, b, th), []).append(seconds * 1000 / len(sentences))
         finally:
