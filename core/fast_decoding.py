@@ -4,13 +4,11 @@
 the clearest way to read the algorithm (and the one every ablation goes through).
 At generation time most of its cost is not arithmetic but bookkeeping: module
 calls, a ``torch.cat`` that copies the whole key/value cache at every step,
-three separate Q/K/V products, dataclasses and lists of rows that are stacked
-again at the end. This module runs the *same* computation of §3 with that
+dataclasses and lists of rows that are stacked again at the end. This module runs the *same* computation of §3 with that
 overhead removed:
 
-* one fused product ``x [W^Q W^K W^V]ᵀ`` per self-attention sub-layer, and one
-  product from the encoder memory to the cross-attention keys and values of
-  *all* decoder layers at once (they depend only on the memory, §3.2.3);
+* the cross-attention keys and values projected from the encoder memory once
+  per call (they depend only on the memory, §3.2.3);
 * key/value caches allocated once for the longest output and written in
   place at step t (no copy of the prefix);
 * the attention rows written straight into preallocated buffers
@@ -25,19 +23,18 @@ overhead removed:
 * no dropout calls (inference), no per-step Python objects.
 
 The results are those of ``greedy_decode``: the same tokens, and weights equal
-up to float rounding (the tests hold them to 1e-6). It serves the paper's model
+up to float rounding (about 1e-6: summing in another order moves the 7th digit;
+``tests/test_fast_decoding.py``). It serves the paper's model
 as trained; an ablation (``core.ablation``) goes through ``greedy_decode``.
 
-The fused weights are derived from the model's parameters once and cached per
-model; a parameter changed in place (an optimizer step, ``load_state_dict``)
-bumps its version counter, and the cache is rebuilt.
+It reads the model's own parameters at every call and keeps no copy of them
+(fusing W^Q, W^K, W^V into one matrix would need a copy, and a copy can go
+stale while a model trains), so it always decodes the weights as they are.
 """
 
 from __future__ import annotations
 
 import math
-import threading
-import weakref
 from dataclasses import dataclass
 
 import torch
@@ -51,13 +48,21 @@ from .model import EncoderOutput, Transformer
 class _LayerWeights:
     """One decoder layer's parameters, laid out for the fast loop."""
 
-    qkv_w: torch.Tensor  # (3 d_model, d_model): W^Q, W^K, W^V of masked self-attention, stacked
-    qkv_b: torch.Tensor  # (3 d_model,)
+    q_w: torch.Tensor  # (d_model, d_model) W^Q of masked self-attention
+    q_b: torch.Tensor
+    k_w: torch.Tensor
+    k_b: torch.Tensor
+    v_w: torch.Tensor
+    v_b: torch.Tensor
     self_o_w: torch.Tensor  # (d_model, d_model) W^O
     self_o_b: torch.Tensor
     norm_self: tuple[torch.Tensor, torch.Tensor, float]  # LayerNorm weight, bias, eps
     cross_q_w: torch.Tensor  # (d_model, d_model)
     cross_q_b: torch.Tensor
+    cross_k_w: torch.Tensor
+    cross_k_b: torch.Tensor
+    cross_v_w: torch.Tensor
+    cross_v_b: torch.Tensor
     cross_o_w: torch.Tensor
     cross_o_b: torch.Tensor
     norm_cross: tuple[torch.Tensor, torch.Tensor, float]
@@ -70,24 +75,19 @@ class _LayerWeights:
 
 @dataclass(frozen=True)
 class DecoderWeights:
-    """Everything the fast loop reads, derived from a ``Transformer`` once.
+    """Everything the fast loop reads: views of a ``Transformer``'s parameters.
 
     Attributes:
         embedding: ``(tgt_vocab, d_model)`` target embedding (also the output
             projection when tied, §3.4).
         output: ``(tgt_vocab, d_model)`` the pre-softmax projection.
         positional: ``(max_positions, d_model)`` sinusoidal table (§3.5).
-        cross_kv_w: ``(layers · 2 · d_model, d_model)`` W^K and W^V of every
-            decoder layer's encoder–decoder attention, stacked.
-        cross_kv_b: ``(layers · 2 · d_model,)``.
         layers: per decoder layer, its remaining weights.
     """
 
     embedding: torch.Tensor
     output: torch.Tensor
     positional: torch.Tensor
-    cross_kv_w: torch.Tensor
-    cross_kv_b: torch.Tensor
     layers: tuple[_LayerWeights, ...]
 
 
@@ -96,19 +96,22 @@ def _norm(module: torch.nn.LayerNorm) -> tuple[torch.Tensor, torch.Tensor, float
 
 
 def _derive(model: Transformer) -> DecoderWeights:
+    """Collect (detached views of) the decoder's parameters, layer by layer."""
     layers = []
-    cross_w, cross_b = [], []
     for layer in model.decoder_layers:
         sa, ca = layer.self_attn, layer.cross_attn
         layers.append(
             _LayerWeights(
-                qkv_w=torch.cat([sa.w_q.weight, sa.w_k.weight, sa.w_v.weight]).detach(),
-                qkv_b=torch.cat([sa.w_q.bias, sa.w_k.bias, sa.w_v.bias]).detach(),
+                q_w=sa.w_q.weight.detach(), q_b=sa.w_q.bias.detach(),
+                k_w=sa.w_k.weight.detach(), k_b=sa.w_k.bias.detach(),
+                v_w=sa.w_v.weight.detach(), v_b=sa.w_v.bias.detach(),
                 self_o_w=sa.w_o.weight.detach(),
                 self_o_b=sa.w_o.bias.detach(),
                 norm_self=_norm(layer.norm_self),
                 cross_q_w=ca.w_q.weight.detach(),
                 cross_q_b=ca.w_q.bias.detach(),
+                cross_k_w=ca.w_k.weight.detach(), cross_k_b=ca.w_k.bias.detach(),
+                cross_v_w=ca.w_v.weight.detach(), cross_v_b=ca.w_v.bias.detach(),
                 cross_o_w=ca.w_o.weight.detach(),
                 cross_o_b=ca.w_o.bias.detach(),
                 norm_cross=_norm(layer.norm_cross),
@@ -119,41 +122,23 @@ def _derive(model: Transformer) -> DecoderWeights:
                 norm_ff=_norm(layer.norm_ff),
             )
         )
-        cross_w += [ca.w_k.weight, ca.w_v.weight]
-        cross_b += [ca.w_k.bias, ca.w_v.bias]
     embedding = model.target_embedding.weight.detach()
     output = model.out_proj.weight.detach() if model.out_proj is not None else embedding
     return DecoderWeights(
         embedding=embedding,
         output=output,
         positional=model.positional_encoding,
-        cross_kv_w=torch.cat(cross_w).detach(),
-        cross_kv_b=torch.cat(cross_b).detach(),
         layers=tuple(layers),
     )
 
 
-_CACHE: "weakref.WeakKeyDictionary[Transformer, tuple[tuple, DecoderWeights]]" = weakref.WeakKeyDictionary()
-_CACHE_LOCK = threading.Lock()
-
-
-def _versions(model: Transformer) -> tuple:
-    """Identity and in-place version of every parameter: changes when the weights do."""
-    return tuple((id(p), p._version) for p in model.parameters())
-
-
 def decoder_weights(model: Transformer) -> DecoderWeights:
-    """The fused weights of ``model``, built once and rebuilt when a parameter changes."""
-    key = _versions(model)
-    with _CACHE_LOCK:
-        hit = _CACHE.get(model)
-        if hit is not None and hit[0] == key:
-            return hit[1]
-    with torch.no_grad():
-        weights = _derive(model)
-    with _CACHE_LOCK:
-        _CACHE[model] = (key, weights)
-    return weights
+    """The weights the fast loop reads: views of ``model``'s own parameters, taken at each call.
+
+    Nothing is copied or cached, so a weight changed in any way (an optimizer step,
+    ``load_state_dict``, ``model.to(...)``) is what the next call reads.
+    """
+    return _derive(model)
 
 
 def supports(model: torch.nn.Module) -> bool:
@@ -192,11 +177,15 @@ def fast_greedy_decode(
     scale = 1.0 / math.sqrt(d_head)
     emb_scale = math.sqrt(d_model)
 
-    # Cross-attention keys and values of every layer, from the memory in one product.
-    cross_kv = F.linear(memory, w.cross_kv_w, w.cross_kv_b)  # (batch, src_len, layers·2·d_model)
-    cross_kv = cross_kv.view(batch, src_len, n_layers, 2, heads, d_head).permute(2, 3, 0, 4, 5, 1)
-    cross_k = cross_kv[:, 0].contiguous()  # (layers, batch, heads, d_head, src_len): Kᵀ ready for Q Kᵀ
-    cross_v = cross_kv[:, 1].transpose(-2, -1).contiguous()  # (layers, batch, heads, src_len, d_head)
+    # Cross-attention keys and values depend only on the memory: projected once per call (§3.2.3).
+    cross_k = torch.stack([  # (layers, batch, heads, d_head, src_len): Kᵀ, ready for Q Kᵀ
+        F.linear(memory, lw.cross_k_w, lw.cross_k_b).view(batch, src_len, heads, d_head).permute(0, 2, 3, 1)
+        for lw in w.layers
+    ])
+    cross_v = torch.stack([  # (layers, batch, heads, src_len, d_head)
+        F.linear(memory, lw.cross_v_w, lw.cross_v_b).view(batch, src_len, heads, d_head).transpose(1, 2)
+        for lw in w.layers
+    ])
     # Padding as an additive bias: 0 where a key may be attended, −∞ where it is padding.
     src_bias = torch.zeros(batch, 1, 1, src_len, dtype=dtype, device=device)
     src_bias.masked_fill_(~encoded.src_mask, float("-inf"))  # (batch, 1, 1, src_len)
@@ -205,9 +194,10 @@ def fast_greedy_decode(
     self_k = memory.new_empty(n_layers, batch, heads, steps, d_head)
     self_v = memory.new_empty(n_layers, batch, heads, steps, d_head)
     # What is recorded, by original sentence index. Only the cells a hypothesis
-    # reads are ever written (row t of self_rows up to t+1; steps up to its length).
+    # reads are ever written (steps up to its length). Self-attention rows grow by
+    # one key per step: one buffer per step, (batch, layers, heads, t+1).
+    self_rows: list[torch.Tensor] = []
     if record:
-        self_rows = memory.new_empty(batch, steps, n_layers, heads, steps)
         cross_rows = memory.new_empty(batch, steps, n_layers, heads, src_len)
         top_ids = torch.zeros(batch, steps, top_k, dtype=torch.long, device=device)
         top_probs = torch.zeros(batch, steps, top_k, dtype=torch.float32, device=device)
@@ -233,18 +223,19 @@ def fast_greedy_decode(
 
     for t in range(steps):
         n = last.size(0)
+        if record:
+            self_rows.append(memory.new_empty(batch, n_layers, heads, t + 1))
         # Embedding × √d_model + PE (§3.4, §3.5): (rows, d_model)
         x = F.embedding(last, w.embedding) * emb_scale + w.positional[t]
         for i, lw in enumerate(w.layers):
             # Masked self-attention over the prefix 0…t (the cache holds no future positions).
-            qkv = F.linear(x, lw.qkv_w, lw.qkv_b).view(n, 3, heads, d_head)
-            self_k[i, :, :, t] = qkv[:, 1]
-            self_v[i, :, :, t] = qkv[:, 2]
-            q = qkv[:, 0].unsqueeze(2)  # (rows, heads, 1, d_head)
+            self_k[i, :, :, t] = F.linear(x, lw.k_w, lw.k_b).view(n, heads, d_head)
+            self_v[i, :, :, t] = F.linear(x, lw.v_w, lw.v_b).view(n, heads, d_head)
+            q = F.linear(x, lw.q_w, lw.q_b).view(n, heads, 1, d_head)  # (rows, heads, 1, d_head)
             scores = torch.matmul(q, self_k[i, :, :, : t + 1].transpose(-2, -1)) * scale  # (rows, heads, 1, t+1)
             weights = torch.softmax(scores, dim=-1)
             if record:
-                put(self_rows[:, t, i, :, : t + 1], weights[:, :, 0])
+                put(self_rows[t][:, i], weights[:, :, 0])
             mixed = torch.matmul(weights, self_v[i, :, :, : t + 1]).view(n, d_model)
             x = F.layer_norm(x + F.linear(mixed, lw.self_o_w, lw.self_o_b), (d_model,), *lw.norm_self)
             # Encoder–decoder attention (§3.2.3): queries from the decoder, keys/values from the memory.
@@ -303,7 +294,7 @@ def fast_greedy_decode(
         if record:
             hyp.top_ids = top_ids[b, :length]
             hyp.top_probs = top_probs[b, :length]
-            hyp.self_rows = [self_rows[b, t, :, :, : t + 1] for t in range(length)]
+            hyp.self_rows = [self_rows[t][b] for t in range(length)]
             hyp.cross_rows = cross_rows[b, :length]
         hyps.append(hyp)
     return hyps

@@ -357,10 +357,11 @@ class Translator(SourceReader):
         for t, row in enumerate(hyp.self_rows):
             decoder_self[:, :, t, : t + 1] = row.float().numpy()
         cross = hyp.cross_rows[:, :, :, :n_src].float().permute(1, 2, 0, 3).numpy()  # (layers, heads, tgt, src)
+        # Copies, not views: a view would keep the whole batch's buffers alive in the result cache.
         attention = AttentionArrays(
-            encoder_self=np.ascontiguousarray(enc[:, :, :n_src, :n_src].float().numpy()),
+            encoder_self=np.array(enc[:, :, :n_src, :n_src].float().numpy(), order="C", copy=True),
             decoder_self=decoder_self,
-            cross=np.ascontiguousarray(cross),
+            cross=np.array(cross, order="C", copy=True),
         )
         steps = [
             DecodingStep(

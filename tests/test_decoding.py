@@ -148,6 +148,5 @@ def test_one_encoder_pass_per_sentence(tiny_translator, monkeypatch, beam_size):
     calls = []
     real = model.encode
     monkeypatch.setattr(model, "encode", lambda *a, **k: calls.append(a[0].shape) or real(*a, **k))
-    results = tiny_translator.translate_batch(SENTENCES[:3], beam_size=beam_size)
+    tiny_translator.translate_batch(SENTENCES[:3], beam_size=beam_size)
     assert len(calls) == (1 if beam_size == 1 else 3), calls
-    assert all(r.attention.encoder_self.shape[-1] == len(r.source_ids) for r in results)

@@ -11,7 +11,7 @@ from core import load_translator
 from core.ablation import Ablation
 from core.config import TransformerConfig
 from core.decoding import greedy_decode
-from core.fast_decoding import decoder_weights, fast_greedy_decode
+from core.fast_decoding import fast_greedy_decode
 from core.model import Transformer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,20 +102,29 @@ def test_other_shapes_separate_embeddings_untied_output(tied):
     assert_same(walk, fast)
 
 
-def test_changed_weights_are_not_served_from_a_stale_cache():
-    """An in-place update (an optimizer step, load_state_dict) rebuilds the fused weights."""
+def test_the_weights_as_they_are_now_are_decoded():
+    """However the weights change — in place without a version bump (``p.data``, fused
+    optimizers), a new dtype, new tensors (``load_state_dict(assign=True)``) — the next
+    call decodes them: nothing derived from them is kept between calls."""
     torch.manual_seed(0)
     cfg = TransformerConfig(src_vocab_size=30, tgt_vocab_size=30, d_model=16, n_heads=2, n_encoder_layers=1,
                             n_decoder_layers=2, d_ff=32, max_positions=32, dropout=0.0)
     model = Transformer(cfg).eval()
     src = torch.randint(4, 30, (2, 7))
-    first = decoder_weights(model)
-    assert decoder_weights(model) is first  # cached while nothing changes
+    before = decode_both(model, src, [15, 15])[1]
     with torch.no_grad():
-        model.decoder_layers[0].self_attn.w_k.weight.mul_(3.0)
-        model.decoder_layers[1].cross_attn.w_v.bias.add_(0.5)
-    assert decoder_weights(model) is not first
+        model.decoder_layers[0].self_attn.w_k.weight.data.mul_(3.0)
+        model.decoder_layers[1].cross_attn.w_v.bias.data.add_(0.5)
+        model.decoder_layers[1].feed_forward.w_1.weight.data.copy_(torch.randn(32, 16))
     walk, fast = decode_both(model, src, [15, 15])
+    assert_same(walk, fast)
+    assert any(a.token_probs[:1] != pytest.approx(b.token_probs[:1], abs=1e-3) for a, b in zip(before, fast))
+    other = Transformer(cfg).eval()
+    model.load_state_dict(other.state_dict(), assign=True)
+    assert_same(*decode_both(model, src, [15, 15]))
+    model.to(torch.float64)
+    walk, fast = decode_both(model, src.clone(), [15, 15])
+    assert fast[0].cross_rows.dtype == torch.float64
     assert_same(walk, fast)
 
 
