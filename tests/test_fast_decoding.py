@@ -161,3 +161,21 @@ def test_every_map_equals_a_teacher_forced_pass_of_the_shipped_weights(name):
             _, maps = tr.model(torch.tensor([res.source_ids]), torch.tensor([res.target_ids]))
         for kind in ("encoder_self", "decoder_self", "cross"):
             assert abs(res.attention.get(kind) - getattr(maps, kind)[0].numpy()).max() < 2e-6, (text, kind)
+
+
+@pytest.mark.parametrize("value,expected", [("0", False), ("1", True)])
+def test_server_switch_for_before_after_benchmarks(value, expected):
+    """``ATTENTION_LAB_FAST_DECODING=0`` makes the app's translators walk the modules."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from app.services.models import load_cached\n"
+        "t = load_cached.__wrapped__('pretrained/toy-reverse', 'x') if hasattr(load_cached, '__wrapped__') "
+        "else load_cached('pretrained/toy-reverse', 'x')\n"
+        "print(t.fast_decoding)\n"
+    )
+    env = {**os.environ, "ATTENTION_LAB_FAST_DECODING": value}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip().splitlines()[-1] == str(expected), out.stderr[-2000:]

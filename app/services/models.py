@@ -214,10 +214,17 @@ def get_translator(model: ModelEntry) -> Translator:
 _LOADED: set[tuple[str, str]] = set()  # Hugging Face models this process has loaded (no spinner needed again)
 
 
+# ``ATTENTION_LAB_FAST_DECODING=0`` decodes through the module walk (core.decoding) instead of
+# core.fast_decoding: the same results, slower; for before/after benchmarks of a running server.
+FAST_DECODING = os.environ.get("ATTENTION_LAB_FAST_DECODING", "1") != "0"
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def load_cached(folder: str, fingerprint: str) -> Translator:
     """``load_translator(folder)``; ``fingerprint`` is part of the cache key only."""
-    return load_translator(folder)
+    translator = load_translator(folder)
+    translator.fast_decoding = FAST_DECODING
+    return translator
 
 
 def model_error(model: ModelEntry) -> str | None:
