@@ -19,7 +19,7 @@ from tests.browser_support import (
 pytestmark = requires_chromium
 
 PAGES = [
-    ("explorer", "explorer.title"),
+    ("", "explorer.title"),  # the explorer is the app's home page: "/"
     ("masks", "nav.masks"),
     ("scaled-attention", "nav.scaled"),
     ("positional-encoding", "nav.positional"),
@@ -52,13 +52,15 @@ def test_every_page_renders_in_both_languages(app_url, lang):
             page.wait_for_timeout(300)
             wait_for_app(page)
             assert page.locator('[data-testid="stException"]').count() == 0, f"{path}: exception shown"
+            # a wrong address runs the home page under Streamlit's "Page not found" dialog
+            assert page.get_by_text("Page not found").count() == 0, f"/{path} is not a page of the app"
             heading = page.locator("h1").first.inner_text()
             assert heading, path
             nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
             assert translate(title_key if title_key != "explorer.title" else "nav.explorer", lang) in nav
-            if path != "explorer":
+            if path:
                 assert page.locator(".js-plotly-plot").count() >= 1, f"{path}: no chart drawn"
-            screenshot(page, f"page-{path}-{lang}")
+            screenshot(page, f"page-{path or 'explorer'}-{lang}")
 
 
 def test_language_switch_on_a_lesson_page_keeps_sentence_and_page(app_url):
