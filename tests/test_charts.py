@@ -212,3 +212,26 @@ def test_merged_decoder_rows_list_what_each_piece_predicted(result):
     assert len(view.query_labels) == len(spans)
     for label, (a, b) in zip(view.query_labels, spans):
         assert label.endswith(" → " + " ".join(result.output_tokens[a:b]))  # no glued "##nd läuft"
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_unvalidated_explorer_figures_are_valid_plotly_and_send_the_same_json(result, dark):
+    """head_grid and attention_heatmap skip Plotly's validation for speed (common.UNVALIDATED):
+    rebuilt *with* validation they must not raise, and the browser must get the same JSON."""
+    import json
+
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    style = common_figures.Style(dark=dark)
+    for kind in KINDS:
+        view = attention_view(result, kind)
+        panels = with_average(view.weights[1])
+        titles = [f"head {h + 1}" for h in range(panels.shape[0] - 1)] + ["average"]
+        figures = [
+            explorer_figures.head_grid(panels, view.query_labels, view.key_labels, f"{kind} · layer 2", titles, style),
+            explorer_figures.attention_heatmap(view.weights[1, 0], view.query_labels, view.key_labels, kind, style),
+        ]
+        for fig in figures:
+            validated = go.Figure(fig.to_dict())  # raises on any invalid property or value
+            assert json.loads(pio.to_json(validated, validate=False)) == json.loads(pio.to_json(fig, validate=False))

@@ -17,6 +17,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from app.figures.common import (
+    UNVALIDATED,
     Style,
     axis_ref,
     heatmap_trace,
@@ -54,7 +55,8 @@ def attention_heatmap(
         "xaxis": {**token_axis(key_labels, key_axis, 12, style), "side": "top", "tickangle": -45, "constrain": "domain"},
         "yaxis": {**token_axis(query_labels, query_axis, 12, style), "autorange": "reversed", "scaleanchor": "x", "constrain": "domain"},
     }
-    return go.Figure(data=[heatmap_trace(weights, query_labels, key_labels, style, max(zmax, 1e-9), hover_names)], layout=layout)
+    trace = heatmap_trace(weights, query_labels, key_labels, style, max(zmax, 1e-9), hover_names, validate=False)
+    return go.Figure(data=[trace], layout=layout, **UNVALIDATED)
 
 
 def head_grid(
@@ -85,7 +87,8 @@ def head_grid(
     y_axis = {**token_axis(query_labels, "", 9, style), "autorange": "reversed"}
     data = []
     for p, cell in enumerate(cells):
-        trace = heatmap_trace(weights[p], query_labels, key_labels, style, zmax, hover_names, coloraxis="coloraxis", show_values=False)
+        trace = heatmap_trace(weights[p], query_labels, key_labels, style, zmax, hover_names, coloraxis="coloraxis",
+                              show_values=False, validate=False)
         trace.update(xaxis=axis_ref(cell.x_axis), yaxis=axis_ref(cell.y_axis))
         data.append(trace)
         lowest_in_column = p + columns >= panels  # x labels only there: they would run into the next row's titles
@@ -102,7 +105,7 @@ def head_grid(
             panel_title(text, sum(cell.x_domain) / 2, cell.y_domain[1], style.font(11)) for text, cell in zip(head_titles, cells)
         ],
     })
-    return go.Figure(data=data, layout=layout)
+    return go.Figure(data=data, layout=layout, **UNVALIDATED)
 
 
 def layers_heads_overview(
