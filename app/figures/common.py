@@ -139,6 +139,7 @@ def hover_customdata(query_labels: Sequence[str], key_labels: Sequence[str]) -> 
     return np.stack(np.broadcast_arrays(q[:, None], k[None, :], qi[:, None], ki[None, :]), axis=-1)
 
 
+@functools.lru_cache(maxsize=256)
 def hover_positions(n_queries: int, n_keys: int) -> np.ndarray:
     """``customdata[i, j] = (i, j)``: the query and key position of each cell, as integers.
 
@@ -147,8 +148,50 @@ def hover_positions(n_queries: int, n_keys: int) -> np.ndarray:
     labels themselves: Plotly deep-copies a figure's arrays and Streamlit
     serialises them on every re-draw, and per-cell label strings made up
     most of a head grid's build time and three quarters of its JSON.
+    One read-only array per shape, shared by every figure of that shape.
     """
-    return np.stack(np.indices((n_queries, n_keys), dtype=np.int32), axis=-1)  # (q_len, k_len, 2)
+    positions = np.stack(np.indices((n_queries, n_keys), dtype=np.int32), axis=-1)  # (q_len, k_len, 2)
+    positions.flags.writeable = False
+    return positions
+
+
+def heatmap_spec(
+    weights: np.ndarray,
+    query_labels: Sequence[str],
+    key_labels: Sequence[str],
+    style: Style,
+    zmax: float = 1.0,
+    hover_names: tuple[str, str, str] = ("query", "key", "weight"),
+    coloraxis: str | None = None,
+    show_values: bool | None = None,
+) -> dict:
+    """One attention matrix as a heatmap trace, as the plain dict Plotly reads (rows =
+    queries, columns = keys). ``heatmap_trace`` wraps it in a validated ``go.Heatmap``;
+    the explorer's re-drawn figures use the dict as it is (see ``UNVALIDATED``)."""
+    weights = np.asarray(weights, dtype=float)
+    if weights.shape != (len(query_labels), len(key_labels)):
+        raise ValueError(
+            f"weights of shape {weights.shape} do not match {len(query_labels)} query and {len(key_labels)} key labels"
+        )
+    qn, kn, wn = (plain_text(n) for n in hover_names)
+    values = style.show_values if show_values is None else show_values
+    spec = {
+        "type": "heatmap",
+        "z": weights,
+        "x": list(range(len(key_labels))),
+        "y": list(range(len(query_labels))),
+        "customdata": hover_positions(len(query_labels), len(key_labels)),
+        "hovertemplate": f"{qn}: %{{y}} (#%{{customdata[0]}})<br>{kn}: %{{x}} (#%{{customdata[1]}})<br>{wn}: %{{z:.3f}}<extra></extra>",
+        "xgap": 1,
+        "ygap": 1,
+    }
+    if coloraxis:
+        spec["coloraxis"] = coloraxis
+    else:
+        spec.update(colorscale=style.weight_scale, zmin=0.0, zmax=zmax, colorbar={"thickness": 12})
+    if values:
+        spec.update(texttemplate="%{z:.2f}", textfont=style.font(10))
+    return spec
 
 
 def heatmap_trace(
@@ -160,36 +203,11 @@ def heatmap_trace(
     hover_names: tuple[str, str, str] = ("query", "key", "weight"),
     coloraxis: str | None = None,
     show_values: bool | None = None,
-    validate: bool = True,
 ) -> go.Heatmap:
-    """One attention matrix as a heatmap trace (rows = queries, columns = keys).
-
-    ``validate=False`` skips Plotly's property validation (see ``UNVALIDATED``).
-    """
-    weights = np.asarray(weights, dtype=float)
-    if weights.shape != (len(query_labels), len(key_labels)):
-        raise ValueError(
-            f"weights of shape {weights.shape} do not match {len(query_labels)} query and {len(key_labels)} key labels"
-        )
-    qn, kn, wn = (plain_text(n) for n in hover_names)
-    values = style.show_values if show_values is None else show_values
-    trace = go.Heatmap(
-        z=weights,
-        x=list(range(len(key_labels))),
-        y=list(range(len(query_labels))),
-        customdata=hover_positions(len(query_labels), len(key_labels)),
-        hovertemplate=f"{qn}: %{{y}} (#%{{customdata[0]}})<br>{kn}: %{{x}} (#%{{customdata[1]}})<br>{wn}: %{{z:.3f}}<extra></extra>",
-        xgap=1,
-        ygap=1,
-        _validate=validate,
-    )
-    if coloraxis:
-        trace.coloraxis = coloraxis
-    else:
-        trace.update(colorscale=style.weight_scale, zmin=0.0, zmax=zmax, colorbar={"thickness": 12})
-    if values:
-        trace.update(texttemplate="%{z:.2f}", textfont=style.font(10))
-    return trace
+    """``heatmap_spec`` as a validated ``go.Heatmap`` trace."""
+    spec = heatmap_spec(weights, query_labels, key_labels, style, zmax, hover_names, coloraxis, show_values)
+    spec.pop("type")
+    return go.Heatmap(**spec)
 
 
 # Plotly validates every property it is given (about half of the time it takes to build

@@ -20,6 +20,7 @@ from app.figures.common import (
     UNVALIDATED,
     Style,
     axis_ref,
+    heatmap_spec,
     heatmap_trace,
     merge_layout,
     panel_title,
@@ -55,7 +56,7 @@ def attention_heatmap(
         "xaxis": {**token_axis(key_labels, key_axis, 12, style), "side": "top", "tickangle": -45, "constrain": "domain"},
         "yaxis": {**token_axis(query_labels, query_axis, 12, style), "autorange": "reversed", "scaleanchor": "x", "constrain": "domain"},
     }
-    trace = heatmap_trace(weights, query_labels, key_labels, style, max(zmax, 1e-9), hover_names, validate=False)
+    trace = heatmap_spec(weights, query_labels, key_labels, style, max(zmax, 1e-9), hover_names)
     return go.Figure(data=[trace], layout=layout, **UNVALIDATED)
 
 
@@ -87,8 +88,8 @@ def head_grid(
     y_axis = {**token_axis(query_labels, "", 9, style), "autorange": "reversed"}
     data = []
     for p, cell in enumerate(cells):
-        trace = heatmap_trace(weights[p], query_labels, key_labels, style, zmax, hover_names, coloraxis="coloraxis",
-                              show_values=False, validate=False)
+        trace = heatmap_spec(weights[p], query_labels, key_labels, style, zmax, hover_names, coloraxis="coloraxis",
+                             show_values=False)
         trace.update(xaxis=axis_ref(cell.x_axis), yaxis=axis_ref(cell.y_axis))
         data.append(trace)
         lowest_in_column = p + columns >= panels  # x labels only there: they would run into the next row's titles
