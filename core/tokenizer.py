@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from functools import cached_property
 from pathlib import Path
 
 import sentencepiece as spm
@@ -128,8 +129,15 @@ class Tokenizer:
             return piece[1:] or WORD_START
         return CONTINUATION_PREFIX + piece
 
+    @cached_property
+    def _label_table(self) -> tuple[str, ...]:
+        """``label(i)`` for every id, computed once: a result labels ~120 pieces
+        (its tokens and every step's top 5), which took most of its assembly time."""
+        return tuple(self.label(i) for i in range(self.vocab_size))
+
     def labels(self, ids: Sequence[int]) -> list[str]:
-        return [self.label(i) for i in ids]
+        table = self._label_table
+        return [table[i] if 0 <= i < len(table) else self.label(i) for i in map(int, ids)]
 
     def word_spans(self, ids: Sequence[int]) -> list[tuple[int, int]]:
         """Group pieces into words: ``[(start, end), …]`` with ``end`` exclusive.

@@ -363,15 +363,17 @@ class Translator(SourceReader):
             decoder_self=decoder_self,
             cross=np.array(cross, order="C", copy=True),
         )
+        top_ids, top_probs = hyp.top_ids.tolist(), hyp.top_probs.tolist()  # (T, k) each, converted at once
+        output_labels = tgt_tok.labels(out_ids)
         steps = [
             DecodingStep(
                 index=t,
-                token=tgt_tok.label(out_ids[t]),
+                token=output_labels[t],
                 token_id=out_ids[t],
                 probability=hyp.token_probs[t],
-                top_tokens=tgt_tok.labels(hyp.top_ids[t].tolist()),
-                top_ids=hyp.top_ids[t].tolist(),
-                top_probs=hyp.top_probs[t].tolist(),
+                top_tokens=tgt_tok.labels(top_ids[t]),
+                top_ids=top_ids[t],
+                top_probs=top_probs[t],
                 cross_attention=attention.cross[:, :, t, :],
                 self_attention=attention.decoder_self[:, :, t, : t + 1],
             )
@@ -388,7 +390,7 @@ class Translator(SourceReader):
             output_ids=out_ids,
             source_tokens=src_labels,
             target_tokens=tgt_tok.labels(tgt_ids),
-            output_tokens=tgt_tok.labels(out_ids),
+            output_tokens=output_labels,
             source_special=[src_tok.is_special(i) for i in src_ids],
             target_special=[tgt_tok.is_special(i) for i in tgt_ids],
             output_special=[tgt_tok.is_special(i) for i in out_ids],

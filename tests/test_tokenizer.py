@@ -39,3 +39,12 @@ def test_clean_text_replaces_control_characters():
     assert clean_text("a\x00b\x1b[31mc\n d\t") == "a b [31mc d"
     assert clean_text(" \n\t ") == ""
     assert clean_text("👩‍👩‍👧") == "👩‍👩‍👧"  # zero-width joiners kept
+
+
+def test_labels_from_the_table_equal_label_for_every_id(tiny_tokenizer):
+    """``labels`` reads a table built once; it must say what ``label`` says, for every id."""
+    ids = list(range(tiny_tokenizer.vocab_size))
+    assert tiny_tokenizer.labels(ids) == [tiny_tokenizer.label(i) for i in ids]
+    import torch
+
+    assert tiny_tokenizer.labels(torch.tensor(ids[:7])) == [tiny_tokenizer.label(i) for i in ids[:7]]
