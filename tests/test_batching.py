@@ -99,3 +99,20 @@ def test_batches_are_capped_and_a_lone_request_runs_at_once():
     assert alone.stats.sizes == [1]
     with pytest.raises(ValueError):
         TranslationBatcher(max_batch=0)
+
+
+def test_batches_are_capped_by_source_pieces_too():
+    """A batch stops before it would exceed ``max_tokens`` source pieces; a longer sentence runs alone."""
+    pieces = [len(TOY.source_tokenizer.encode(s)) + 1 for s in LETTERS]  # + </s>
+    batcher = TranslationBatcher(max_batch=10, max_tokens=pieces[0] + pieces[1])
+    batcher.pause()
+    long_one = " ".join("abcdefghijklmnopqrst")  # more pieces than the budget: decoded alone
+    futures = [batcher.submit(TOY, s) for s in LETTERS + [long_one]]
+    batcher.resume()
+    results = [f.result(timeout=60) for f in futures]
+    assert batcher.stats.sizes[0] == 2  # the first two fit the budget exactly
+    assert batcher.stats.sizes[-1] == 1 and sum(batcher.stats.sizes) == len(futures)
+    for text, res in zip(LETTERS + [long_one], results):
+        same(res, TOY.translate(text))
+    with pytest.raises(ValueError):
+        TranslationBatcher(max_tokens=0)
