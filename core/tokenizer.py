@@ -122,6 +122,10 @@ class Tokenizer:
         previous word); ``▁`` alone → ``▁``; specials → ``<s>``, ``</s>``, …
         """
         token_id = int(token_id)
+        table = self._label_table
+        return table[token_id] if 0 <= token_id < len(table) else self._make_label(token_id)
+
+    def _make_label(self, token_id: int) -> str:
         if token_id in SPECIAL_LABELS:
             return SPECIAL_LABELS[token_id]
         piece = self.sp.id_to_piece(token_id)
@@ -131,13 +135,13 @@ class Tokenizer:
 
     @cached_property
     def _label_table(self) -> tuple[str, ...]:
-        """``label(i)`` for every id, computed once: a result labels ~120 pieces
-        (its tokens and every step's top 5), which took most of its assembly time."""
-        return tuple(self.label(i) for i in range(self.vocab_size))
+        """The label of every id, computed once: a result labels ~120 pieces (its
+        tokens and every step's top 5), which took most of its assembly time."""
+        return tuple(self._make_label(i) for i in range(self.vocab_size))
 
     def labels(self, ids: Sequence[int]) -> list[str]:
-        table = self._label_table
-        return [table[i] if 0 <= i < len(table) else self.label(i) for i in map(int, ids)]
+        """Labels of a sequence of pieces (here each piece's label alone: see ``label``)."""
+        return [self.label(i) for i in ids]
 
     def word_spans(self, ids: Sequence[int]) -> list[tuple[int, int]]:
         """Group pieces into words: ``[(start, end), …]`` with ``end`` exclusive.

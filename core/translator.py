@@ -371,7 +371,7 @@ class Translator(SourceReader):
                 token=output_labels[t],
                 token_id=out_ids[t],
                 probability=hyp.token_probs[t],
-                top_tokens=tgt_tok.labels(top_ids[t]),
+                top_tokens=[tgt_tok.label(i) for i in top_ids[t]],  # candidates: each on its own
                 top_ids=top_ids[t],
                 top_probs=top_probs[t],
                 cross_attention=attention.cross[:, :, t, :],

@@ -101,18 +101,35 @@ def test_batches_are_capped_and_a_lone_request_runs_at_once():
         TranslationBatcher(max_batch=0)
 
 
-def test_batches_are_capped_by_source_pieces_too():
-    """A batch stops before it would exceed ``max_tokens`` source pieces; a longer sentence runs alone."""
+def test_batches_are_capped_by_their_padded_size_too():
+    """A batch stops before sentences × longest source would exceed ``max_tokens``: a long
+    input does not share a batch padded to its length with short ones, however few pieces
+    they add up to; identical texts stay together and are decoded once."""
     pieces = [len(TOY.source_tokenizer.encode(s)) + 1 for s in LETTERS]  # + </s>
-    batcher = TranslationBatcher(max_batch=10, max_tokens=pieces[0] + pieces[1])
-    batcher.pause()
-    long_one = " ".join("abcdefghijklmnopqrst")  # more pieces than the budget: decoded alone
-    futures = [batcher.submit(TOY, s) for s in LETTERS + [long_one]]
-    batcher.resume()
-    results = [f.result(timeout=60) for f in futures]
-    assert batcher.stats.sizes[0] == 2  # the first two fit the budget exactly
-    assert batcher.stats.sizes[-1] == 1 and sum(batcher.stats.sizes) == len(futures)
-    for text, res in zip(LETTERS + [long_one], results):
-        same(res, TOY.translate(text))
+    budget = 2 * max(pieces[:2])
+    assert 3 * max(pieces[:3]) > budget
+    long_one = " ".join("abcdefghijklmnopq")  # 18 positions with </s>
+    assert len(TOY.source_tokenizer.encode(long_one)) + 1 > budget
+    assert sum(pieces[2:]) + len(TOY.source_tokenizer.encode(long_one)) + 1 <= 64  # a plain sum would batch them
+    for max_tokens, expected in ((budget, [2, 1, 1, 1]), (64, [4, 1])):
+        batcher = TranslationBatcher(max_batch=10, max_tokens=max_tokens)
+        batcher.pause()
+        texts = LETTERS[:2] + [LETTERS[0]] + LETTERS[2:] + [long_one]
+        futures = [batcher.submit(TOY, s) for s in texts]
+        batcher.resume()
+        results = [f.result(timeout=60) for f in futures]
+        if max_tokens == budget:
+            assert batcher.stats.sizes == expected, batcher.stats.sizes
+        else:  # 4 short ones × longest ≤ 64, but 5 × 18 > 64: the long one alone
+            assert batcher.stats.sizes == expected, batcher.stats.sizes
+        for text, res in zip(texts, results):
+            same(res, TOY.translate(text))
+        assert results[0] is results[2]  # the repeated text was decoded once
+    unbounded = TranslationBatcher(max_batch=10, max_tokens=None)
+    unbounded.pause()
+    futures = [unbounded.submit(TOY, s) for s in LETTERS + [long_one]]
+    unbounded.resume()
+    [f.result(timeout=60) for f in futures]
+    assert unbounded.stats.sizes == [5]
     with pytest.raises(ValueError):
         TranslationBatcher(max_tokens=0)

@@ -335,3 +335,15 @@ def test_ids_the_tokenizer_lacks_get_a_label_and_the_truncation_limit_counts_bot
     assert mbart.max_source_tokens == mbart.config.max_positions - 2  # </s> and the language code
     assert translators["marian"].max_source_tokens == translators["marian"].config.max_positions - 1
 
+
+
+@pytest.mark.parametrize("arch", ["bart", "marian"])
+def test_step_candidates_are_labelled_one_by_one_and_the_chosen_one_is_among_them(translators, arch):
+    """The top-5 of a step are alternatives, not a sentence: each is labelled alone
+    (``label``), and greedy's chosen piece is the first of them, found by id."""
+    tr = translators[arch]
+    res = tr.translate("Straße im Schnee", max_len=6)
+    tokens = tr.target_tokenizer
+    for step in res.steps:
+        assert step.top_tokens == [tokens.label(i) for i in step.top_ids]
+        assert step.top_ids[0] == step.token_id

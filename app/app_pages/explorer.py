@@ -222,9 +222,11 @@ def draw_steps() -> None:
     st.markdown(t("steps.chosen", step=s.index + 1, p=f"{s.probability:.1%}"))
     token_chips(prefix + [s.token], res.target_special[: s.index + 1] + [res.output_special[s.index]], t("steps.prefix"), legend=False)
     col_a, col_b = st.columns([1, 2])
+    # the chosen bar, found by id: a byte-level tokenizer may label a piece differently alone
+    chosen = s.top_tokens[s.top_ids.index(s.token_id)] if s.token_id in s.top_ids else s.token
     with col_a:
         st.plotly_chart(
-            explorer_figures.probability_bars(s.top_tokens, s.top_probs, s.token, t("steps.top5", step=s.index + 1), style, t("axis.probability")),
+            explorer_figures.probability_bars(s.top_tokens, s.top_probs, chosen, t("steps.top5", step=s.index + 1), style, t("axis.probability")),
             key="top5",
             config=export_names.toolbar_config("next-token", extra=f"step{s.index + 1}", sentence=res.source_text),
         )

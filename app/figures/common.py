@@ -139,7 +139,7 @@ def hover_customdata(query_labels: Sequence[str], key_labels: Sequence[str]) -> 
     return np.stack(np.broadcast_arrays(q[:, None], k[None, :], qi[:, None], ki[None, :]), axis=-1)
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=32)
 def hover_positions(n_queries: int, n_keys: int) -> np.ndarray:
     """``customdata[i, j] = (i, j)``: the query and key position of each cell, as integers.
 

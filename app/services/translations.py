@@ -29,7 +29,8 @@ from core.batching import TranslationBatcher
 TRANSLATION_CACHE_MB = int(os.environ.get("ATTENTION_LAB_CACHE_MB", "200"))
 # Most sentences decoded together across sessions; 0 turns the batcher off (each session decodes its own).
 BATCH_SIZE = int(os.environ.get("ATTENTION_LAB_BATCH", "64"))
-# Most source pieces in one such batch (the recorded maps of long sentences grow with length²).
+# Most source positions in one such batch, padding included (the recorded maps grow with the
+# padded length²); 0 = no such bound.
 BATCH_TOKENS = int(os.environ.get("ATTENTION_LAB_BATCH_TOKENS", "4096"))
 
 
@@ -64,7 +65,7 @@ def get_translation(model: ModelEntry, text: str, beam_size: int, max_len: int |
 def batcher() -> TranslationBatcher:
     """One decoding worker per process: sentences that sessions send at the same moment
     are decoded as one padded batch (``core.batching``), each session getting its own result."""
-    return TranslationBatcher(max_batch=BATCH_SIZE, max_tokens=max(1, BATCH_TOKENS))
+    return TranslationBatcher(max_batch=BATCH_SIZE, max_tokens=BATCH_TOKENS if BATCH_TOKENS > 0 else None)
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
