@@ -53,6 +53,30 @@ def length_penalty(length: int, alpha: float) -> float:
     return ((5.0 + length) / 6.0) ** alpha
 
 
+def greedy_hypothesis(ids: list[int], log_probs: torch.Tensor, max_len: int, eos_id: int) -> Hypothesis:
+    """One row of a greedy batch as a ``Hypothesis``, cut after its first ``</s>`` or at ``max_len``.
+
+    Args:
+        ids: the token chosen at every step the batch ran (later steps of a finished
+            row hold padding predictions and are cut off).
+        log_probs: ``(steps,)`` log-probability of each chosen token.
+    """
+    length = max_len
+    if eos_id in ids[:length]:
+        length = ids.index(eos_id) + 1
+    length = min(length, len(ids))
+    ids = ids[:length]
+    row = log_probs[:length]
+    lp = float(row.sum())
+    return Hypothesis(
+        token_ids=ids,
+        log_prob=lp,
+        score=lp,
+        finished=bool(ids) and ids[-1] == eos_id,
+        token_probs=row.exp().tolist(),
+    )
+
+
 def greedy_decode(
     model: Transformer,
     src_ids: torch.Tensor,
@@ -103,24 +127,12 @@ def greedy_decode(
             break
         last = torch.where(done, torch.full_like(next_ids, cfg.pad_id), next_ids)
 
-    out_ids = torch.stack(chosen, 1)  # (batch, steps)
+    out_ids = torch.stack(chosen, 1).tolist()  # (batch, steps)
     out_lp = torch.stack(log_probs_chosen, 1)
     hyps = []
     for b in range(batch):
-        ids = out_ids[b].tolist()
-        length = max_lens[b]
-        if cfg.eos_id in ids[:length]:
-            length = ids.index(cfg.eos_id) + 1
-        length = min(length, len(ids))
-        ids = ids[:length]
-        lp = float(out_lp[b, :length].sum())
-        hyp = Hypothesis(
-            token_ids=ids,
-            log_prob=lp,
-            score=lp,
-            finished=bool(ids) and ids[-1] == cfg.eos_id,
-            token_probs=out_lp[b, :length].exp().tolist(),
-        )
+        hyp = greedy_hypothesis(out_ids[b], out_lp[b], max_lens[b], cfg.eos_id)
+        length = len(hyp.token_ids)
         if record:
             hyp.top_ids = torch.stack([tops[t][0][b] for t in range(length)])
             hyp.top_probs = torch.stack([tops[t][1][b] for t in range(length)])

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
-from .decoding import Hypothesis
+from .decoding import Hypothesis, greedy_hypothesis
 from .model import EncoderOutput, Transformer
 
 
@@ -95,8 +95,12 @@ def _norm(module: torch.nn.LayerNorm) -> tuple[torch.Tensor, torch.Tensor, float
     return module.weight.detach(), module.bias.detach(), module.eps
 
 
-def _derive(model: Transformer) -> DecoderWeights:
-    """Collect (detached views of) the decoder's parameters, layer by layer."""
+def decoder_weights(model: Transformer) -> DecoderWeights:
+    """The weights the fast loop reads: views of ``model``'s own parameters, taken at each call.
+
+    Nothing is copied or cached, so a weight changed in any way (an optimizer step,
+    ``load_state_dict``, ``model.to(...)``) is what the next call reads.
+    """
     layers = []
     for layer in model.decoder_layers:
         sa, ca = layer.self_attn, layer.cross_attn
@@ -130,15 +134,6 @@ def _derive(model: Transformer) -> DecoderWeights:
         positional=model.positional_encoding,
         layers=tuple(layers),
     )
-
-
-def decoder_weights(model: Transformer) -> DecoderWeights:
-    """The weights the fast loop reads: views of ``model``'s own parameters, taken at each call.
-
-    Nothing is copied or cached, so a weight changed in any way (an optimizer step,
-    ``load_state_dict``, ``model.to(...)``) is what the next call reads.
-    """
-    return _derive(model)
 
 
 def supports(model: torch.nn.Module) -> bool:
@@ -276,21 +271,8 @@ def fast_greedy_decode(
     out_ids = chosen[:, :n_steps].tolist()
     hyps = []
     for b in range(batch):
-        ids = out_ids[b]
-        length = max_lens[b]
-        if cfg.eos_id in ids[:length]:
-            length = ids.index(cfg.eos_id) + 1
-        length = min(length, len(ids))
-        ids = ids[:length]
-        lp_row = chosen_lp[b, :length]
-        lp = float(lp_row.sum())
-        hyp = Hypothesis(
-            token_ids=ids,
-            log_prob=lp,
-            score=lp,
-            finished=bool(ids) and ids[-1] == cfg.eos_id,
-            token_probs=lp_row.exp().tolist(),
-        )
+        hyp = greedy_hypothesis(out_ids[b], chosen_lp[b, :n_steps], max_lens[b], cfg.eos_id)
+        length = len(hyp.token_ids)
         if record:
             hyp.top_ids = top_ids[b, :length]
             hyp.top_probs = top_probs[b, :length]
