@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -12,7 +13,14 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-torch.set_num_threads(1)  # tiny models run fastest on one thread; leaves a core free
+torch.set_num_threads(1)  # tiny models run fastest on one thread; one core per test worker
+
+MAX_WORKERS = 4  # each worker loads the shipped models and may start a browser and an app server
+
+
+def pytest_xdist_auto_num_workers(config) -> int:
+    """``-n auto`` (pytest.ini): one worker per core, at most ``MAX_WORKERS``."""
+    return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
 
 from core import CheckpointInfo, Tokenizer, Transformer, TransformerConfig, Translator  # noqa: E402
 

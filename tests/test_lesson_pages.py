@@ -1,9 +1,11 @@
 """The five lesson pages under Streamlit's AppTest: draw, move every widget, survive any input.
 
 The model is chosen from ``app.services.models.list_models()`` (toy-reverse when it is
-shipped), so the tests do not depend on one particular model. Korean runs
-pin ``app.i18n.current_language``: AppTest re-formats widget options in the
-test thread, outside the session, where the session's language is unknown.
+shipped), so the tests do not depend on one particular model. The language
+is the session's (``lang`` in session state), as in the app: the tests do not
+patch ``app.i18n.current_language`` — a module that imports it by name while it is
+patched (``app.ui.choices`` is imported once per process) would keep the patch and
+give every later test of the process the wrong language.
 """
 
 from __future__ import annotations
@@ -33,10 +35,9 @@ def pick_model() -> tuple[str, str]:
 
 
 @pytest.fixture
-def lang(monkeypatch, request):
-    language = getattr(request, "param", "en")
-    monkeypatch.setattr(app.i18n, "current_language", lambda: language)
-    return language
+def lang(request):
+    """The interface language of the test: "en", or the ``indirect`` parameter."""
+    return getattr(request, "param", "en")
 
 
 def open_page(page: str, text: str | None = None, lang: str = "en", model: str | None = None) -> AppTest:
