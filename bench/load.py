@@ -19,6 +19,8 @@ machine next to the server and the figures measure the server:
    encoder–decoder), sending the widget state as the browser does.
    **re-draw** = from sending that state to the end of the script run, which
    must again contain heatmaps. Browser-side Plotly drawing is not included.
+   A widget drawn inside an ``st.fragment`` re-runs only that fragment, as the
+   browser asks (``--full-reruns``: the whole page, as without fragments).
    Like the browser, a session keeps Streamlit's message cache (large
    elements it already has come back as ``ref_hash`` references).
 
@@ -90,6 +92,7 @@ FALLBACK_SENTENCES = [
     "The old man sells vegetables at the market.",
 ]
 DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
+FINISHED_OK = {"FINISHED_SUCCESSFULLY", "FINISHED_FRAGMENT_RUN_SUCCESSFULLY"}
 
 
 # --------------------------------------------------------------------------- the server process
@@ -247,6 +250,7 @@ class Run:
     exceptions: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     widgets: dict[str, tuple[str, list[str], list[int]]] = field(default_factory=dict)  # label → (id, options, default)
+    fragments: dict[str, str] = field(default_factory=dict)  # widget id → the fragment it is drawn in
     text_inputs: list[str] = field(default_factory=list)  # widget ids of the text boxes, in page order
     values: dict[str, str] = field(default_factory=dict)  # widget id → value the server set (from session state)
     bytes: int = 0
@@ -263,13 +267,15 @@ class SessionResult:
     error: str | None = None
     bytes_received: int = 0
     runs: int = 0
+    fragment_runs: int = 0  # re-draws that re-ran only the fragment they were drawn in
 
 
 class Session:
     """One browser tab of the explorer, spoken over the websocket."""
 
-    def __init__(self, base: str, model: str, sentence: str | None, step_timeout: float, index: int):
+    def __init__(self, base: str, model: str, sentence: str | None, step_timeout: float, index: int, full_reruns: bool = False):
         self.base, self.step_timeout = base.rstrip("/"), step_timeout
+        self.full_reruns = full_reruns  # re-run the whole page even for a widget drawn in a fragment
         # sentence None: the page as a bare link opens it (the model's first example)
         params = {"model": model, "lang": "en"} if sentence is None else {"model": model, "text": sentence, "lang": "en"}
         self.query = urllib.parse.urlencode(params)
@@ -318,8 +324,8 @@ class Session:
         self.check(run, "first result after typing")
         self.result.first = run.seconds
 
-    def client_state(self) -> ClientState:
-        cs = ClientState(query_string=self.query, page_script_hash=self.page_hash, page_name="")
+    def client_state(self, fragment_id: str = "") -> ClientState:
+        cs = ClientState(query_string=self.query, page_script_hash=self.page_hash, page_name="", fragment_id=fragment_id)
         cs.widget_states.widgets.extend(self.states.values())
         cs.cached_message_hashes.extend(self.cache)
         info = cs.context_info
@@ -327,10 +333,14 @@ class Session:
         info.url, info.is_embedded, info.color_scheme = f"{self.base}/?{self.query}", False, "light"
         return cs
 
-    async def run_script(self) -> Run:
-        """Ask for a script run with the current widget states; collect it until ``script_finished``."""
+    async def run_script(self, fragment_id: str = "") -> Run:
+        """Ask for a script run with the current widget states; collect it until ``script_finished``.
+
+        ``fragment_id``: re-run only that fragment (``st.fragment``), as the browser asks
+        when a widget drawn inside one changes.
+        """
         msg = BackMsg()
-        msg.rerun_script.CopyFrom(self.client_state())
+        msg.rerun_script.CopyFrom(self.client_state(fragment_id))
         start = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
         run = Run(0.0, "running")
@@ -370,8 +380,9 @@ class Session:
                     self.cache = {h: v for h, v in self.cache.items() if self.result.runs - v[1] <= self.max_cache_age}
                     self.last = run
                     self.values.update(run.values)
-                    present = {w[0] for w in run.widgets.values()}
-                    self.states = {k: v for k, v in self.states.items() if k in present}
+                    if fwd.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:  # a whole page: forget widgets it no longer has
+                        present = {w[0] for w in run.widgets.values()} | set(run.text_inputs)
+                        self.states = {k: v for k, v in self.states.items() if k in present}
                     return run
 
     @staticmethod
@@ -385,10 +396,14 @@ class Session:
             elif kind == "button_group":
                 bg = el.button_group
                 run.widgets[bg.label] = (bg.id, [o.content for o in bg.options], list(bg.default))
+                if delta.fragment_id:
+                    run.fragments[bg.id] = delta.fragment_id
                 if bg.set_value and bg.raw_values:
                     run.values[bg.id] = bg.raw_values[0]
             elif kind == "text_input":
                 run.text_inputs.append(el.text_input.id)
+                if delta.fragment_id:
+                    run.fragments[el.text_input.id] = delta.fragment_id
             elif kind == "exception":
                 run.exceptions.append(f"{el.exception.type}: {el.exception.message}")
             elif kind == "alert" and el.alert.format == Alert.ERROR:
@@ -396,7 +411,7 @@ class Session:
 
     @staticmethod
     def check(run: Run, what: str) -> None:
-        if run.status != "FINISHED_SUCCESSFULLY" or run.exceptions or run.errors or run.charts == 0:
+        if run.status not in FINISHED_OK or run.exceptions or run.errors or run.charts == 0:
             problem = run.exceptions or run.errors or [f"status {run.status}, {run.charts} charts"]
             raise RuntimeError(f"{what}: {problem[0][:300]}")
 
@@ -422,7 +437,9 @@ class Session:
     async def redraw(self, step: int) -> None:
         what, state = self.next_change(step)
         self.states[state.id] = state
-        run = await self.run_script()
+        fragment = "" if self.full_reruns else self.last.fragments.get(state.id, "")
+        run = await self.run_script(fragment)
+        self.result.fragment_runs += bool(fragment)
         self.check(run, f"re-draw {step + 1} ({what})")
         self.result.redraws.append((what, run.seconds))
 
@@ -447,9 +464,9 @@ class Gate:
 async def one_session(
     base: str, model: str, sentence: str, index: int, redraws: int, think: float, step_timeout: float,
     start_delay: float, done: asyncio.Event, rng: random.Random, reported: dict[int, SessionResult],
-    gate: Gate | None = None,
+    gate: Gate | None = None, full_reruns: bool = False,
 ) -> SessionResult:
-    session = Session(base, model, None if gate else sentence, step_timeout, index)
+    session = Session(base, model, None if gate else sentence, step_timeout, index, full_reruns)
     arrived = False
     try:
         await asyncio.sleep(start_delay)
@@ -548,7 +565,7 @@ async def measure(args: argparse.Namespace, base: str, pids: list[int]) -> dict:
     report: dict = {
         "url": base, "model": model, "sessions": args.sessions, "redraws": args.redraws, "think_s": args.think,
         "ramp_s": args.ramp, "same_sentence": args.same_sentence, "server_pids": pids, "class_mode": args.class_mode,
-        "cpus": os.cpu_count(), "loadavg_before": os.getloadavg(),
+        "cpus": os.cpu_count(), "loadavg_before": os.getloadavg(), "full_reruns": args.full_reruns,
     }
 
     warm = []
@@ -573,7 +590,7 @@ async def measure(args: argparse.Namespace, base: str, pids: list[int]) -> dict:
     tasks = [
         asyncio.create_task(one_session(
             base, model, sentences[i], i, args.redraws, args.think, args.step_timeout,
-            args.ramp * i / max(args.sessions - 1, 1), done, random.Random(rng.random()), reported, gate,
+            args.ramp * i / max(args.sessions - 1, 1), done, random.Random(rng.random()), reported, gate, args.full_reruns,
         ))
         for i in range(args.sessions)
     ]
@@ -606,6 +623,7 @@ async def measure(args: argparse.Namespace, base: str, pids: list[int]) -> dict:
         first={"n": len(firsts), "p50": percentile(firsts, 50), "p95": percentile(firsts, 95), "max": max(firsts, default=None)},
         connect={"n": len(connects), "p50": percentile(connects, 50), "p95": percentile(connects, 95)},
         redraw={"n": len(redraws), "p50": percentile(redraws, 50), "p95": percentile(redraws, 95), "max": max(redraws, default=None)},
+        fragment_runs=sum(r.fragment_runs for r in results),
         redraw_by_kind={
             what: {"n": len(v), "p50": percentile(v, 50), "p95": percentile(v, 95)}
             for what in ("layer", "head", "tab")
@@ -641,7 +659,8 @@ def print_report(r: dict) -> None:
         c = r["connect"]
         print(f"  connect       p50 {fmt(c['p50'])}  p95 {fmt(c['p95'])}  (n={c['n']}; then all typed at once)")
     print(f"  first result  p50 {fmt(f['p50'])}  p95 {fmt(f['p95'])}  max {fmt(f['max'])}  (n={f['n']})")
-    print(f"  re-draw       p50 {fmt(d['p50'])}  p95 {fmt(d['p95'])}  max {fmt(d['max'])}  (n={d['n']})")
+    print(f"  re-draw       p50 {fmt(d['p50'])}  p95 {fmt(d['p95'])}  max {fmt(d['max'])}  (n={d['n']}, "
+          f"{r['fragment_runs']} of them fragment runs{', --full-reruns' if r['full_reruns'] else ''})")
     for what, v in r["redraw_by_kind"].items():
         print(f"    {what:<5}       p50 {fmt(v['p50'])}  p95 {fmt(v['p95'])}  (n={v['n']})")
     m = r["rss_mb"]
@@ -674,6 +693,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=120.0, help="hard limit for the whole run, in seconds")
     parser.add_argument("--hold", type=float, default=0.0, help="keep the sessions connected this many seconds after they finish (to inspect the server)")
     parser.add_argument("--json", help="write every measurement to this file")
+    parser.add_argument("--full-reruns", action="store_true",
+                        help="re-draws re-run the whole page, not only the fragment (st.fragment) their widget is in: "
+                             "the page as it would be without fragments, for a before/after in one run")
     args = parser.parse_args(argv)
     if not 1 <= args.sessions <= MAX_SESSIONS:
         parser.error(f"--sessions must be 1–{MAX_SESSIONS}")

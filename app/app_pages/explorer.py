@@ -64,15 +64,6 @@ axis_names = {
 SECTIONS = [*KIND_NAMES, "steps", "stats", "rollout"]
 SECTION_KEYS = {**{k: f"kind.{k}" for k in KIND_NAMES}, "steps": "steps.tab", "stats": "stats.tab", "rollout": "rollout.tab"}
 section_titles = {k: t(key) for k, key in SECTION_KEYS.items()}
-# The view is in the URL (``?section_en=…``; one parameter per language, as its
-# labels are translated). A segmented control rather than ``st.tabs``: only the
-# chosen view is computed, and Streamlit 1.67 does not write the URL for bound
-# widgets inside a lazily drawn tab.
-section = st.segmented_control(
-    t("explorer.view"), SECTIONS, format_func=section_titles.get, default=SECTIONS[0], required=True,
-    key=translated_key("section", SECTION_KEYS.get), bind=BIND, label_visibility="collapsed",
-) or SECTIONS[0]
-st.session_state["section"] = section
 sentence = res.source_text if len(res.source_text) <= 40 else res.source_text[:40] + "…"
 
 
@@ -301,4 +292,28 @@ def draw_rollout() -> None:
 
 
 DRAW = {"steps": draw_steps, "stats": draw_stats, "rollout": draw_rollout}
-DRAW.get(section, lambda: draw_kind(section))()
+
+
+@st.fragment
+def chosen_view() -> None:
+    """The view picker and the chosen view.
+
+    A fragment: switching view, layer, head, step or anything else drawn in here
+    re-runs only this function, with the translation of the last full run, so a
+    re-draw skips the sidebar, the translation lookup, the sentence chips and the
+    data downloads (about a third of a run's server time; ``bench/load.py``).
+    Everything outside (model, sentence, decoding, display options) re-runs the page.
+    """
+    # The view is in the URL (``?section_en=…``; one parameter per language, as its
+    # labels are translated). A segmented control rather than ``st.tabs``: only the
+    # chosen view is computed, and Streamlit 1.67 does not write the URL for bound
+    # widgets inside a lazily drawn tab.
+    section = st.segmented_control(
+        t("explorer.view"), SECTIONS, format_func=section_titles.get, default=SECTIONS[0], required=True,
+        key=translated_key("section", SECTION_KEYS.get), bind=BIND, label_visibility="collapsed",
+    ) or SECTIONS[0]
+    st.session_state["section"] = section
+    DRAW.get(section, lambda: draw_kind(section))()
+
+
+chosen_view()
