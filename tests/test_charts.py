@@ -235,3 +235,48 @@ def test_unvalidated_explorer_figures_are_valid_plotly_and_send_the_same_json(re
         for fig in figures:
             validated = go.Figure(fig.to_dict())  # raises on any invalid property or value
             assert json.loads(pio.to_json(validated, validate=False)) == json.loads(pio.to_json(fig, validate=False))
+
+
+
+def _ready_figure_script(dark: bool) -> None:
+    """An app drawing the same head grid and large map as ReadyFigure specs and as go.Figure."""
+    import numpy as np
+    import streamlit as st
+
+    from app.figures import explorer as explorer_figures
+    from app.figures.common import ReadyFigure, Style
+
+    rng = np.random.default_rng(0)
+    weights = rng.random((9, 6, 5))
+    weights /= weights.sum(-1, keepdims=True)
+    queries, keys = ["<s>", "Ein", "Hund", "läuft", ".", "</s>"], ["A", "dog", "runs", ".", "</s>"]
+    args = [(weights, queries, keys, "Encoder–decoder attention · layer 2", [f"head {h}" for h in range(9)], Style(dark=dark)),
+            (weights[0], queries, keys, "Encoder–decoder attention · layer 2 · head 1", Style(dark=dark))]
+    for i, (spec_of, figure_of) in enumerate([(explorer_figures.head_grid_spec, explorer_figures.head_grid),
+                                              (explorer_figures.attention_heatmap_spec, explorer_figures.attention_heatmap)]):
+        st.plotly_chart(ReadyFigure(spec_of(*args[i])), key=f"ready{i}")
+        st.plotly_chart(figure_of(*args[i]), key=f"figure{i}")
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_a_ready_figure_sends_the_browser_the_json_of_the_validated_figure(dark):
+    """The explorer hands head grid and large map to ``st.plotly_chart`` as ``ReadyFigure``
+    specs: through Streamlit they must reach the browser as the same JSON as the figure
+    built as ``go.Figure`` (and valid when Plotly validates it), on every rerun."""
+    import json
+
+    import plotly.graph_objects as go
+    import plotly.io as pio
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_ready_figure_script, args=(dark,), default_timeout=60)
+    for _ in range(2):
+        at.run()
+        assert not at.exception
+        sent = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+        assert len(sent) == 4
+        for ready, figure in (sent[0:2], sent[2:4]):
+            assert ready == figure
+            assert ready["data"] and ready["layout"]["title"]["text"].startswith("Encoder–decoder attention")
+            validated = go.Figure(ready)  # raises on any invalid property or value
+            assert json.loads(pio.to_json(validated, validate=False)) == ready

@@ -11,6 +11,7 @@ import streamlit as st
 from app.export import names as export_names
 from app.figures import common as common_figures
 from app.figures import explorer as explorer_figures
+from app.figures.common import ReadyFigure
 from app.i18n import t
 from app.lessons.explorer_view import (
     WINDOW,
@@ -99,8 +100,10 @@ def draw_kind(kind: str) -> None:
     panels = with_average(view.weights[layer])
     head_titles = [t("explorer.head_n", n=h + 1) for h in range(n_heads)] + [t("explorer.average")]
     grid_title = t("chart.grid_title", kind=kind_titles[kind], layer=layer + 1, model=model.name)
+    # Re-drawn on every click: handed to Streamlit as ready JSON (ReadyFigure), not as go.Figure objects
     st.plotly_chart(
-        explorer_figures.head_grid(panels, view.query_labels, view.key_labels, grid_title, head_titles, style, hover_names=hover),
+        ReadyFigure(explorer_figures.head_grid_spec(panels, view.query_labels, view.key_labels, grid_title, head_titles, style,
+                                                    hover_names=hover)),
         key=f"grid_{kind}",
         config=export_names.toolbar_config(kind, layer + 1, "all-heads", res.source_text),
     )
@@ -108,7 +111,8 @@ def draw_kind(kind: str) -> None:
     head_name = t("explorer.average") if head is None else t("explorer.head_n", n=head + 1)
     title = t("chart.title", kind=kind_titles[kind], layer=layer + 1, head=head_name, model=model.name, sentence=sentence)
     st.plotly_chart(
-        explorer_figures.attention_heatmap(weights, view.query_labels, view.key_labels, title, style, q_axis, k_axis, hover_names=hover),
+        ReadyFigure(explorer_figures.attention_heatmap_spec(weights, view.query_labels, view.key_labels, title, style, q_axis, k_axis,
+                                                            hover_names=hover)),
         key=f"large_{kind}",
         config=export_names.toolbar_config(kind, layer + 1, "avg" if head is None else head + 1, res.source_text),
     )

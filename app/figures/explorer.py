@@ -3,6 +3,9 @@
 * ``attention_heatmap`` — one head (or the head average) of one layer: rows
   are queries, columns keys, titled with the attention kind, layer and head.
 * ``head_grid`` — every head of a layer side by side (plus their average).
+  Both also come as a plain spec (``attention_heatmap_spec``, ``head_grid_spec``):
+  the page re-draws them on every click and hands the spec to Streamlit as it is
+  (``common.ReadyFigure``).
 * ``layers_heads_overview`` — layers × heads thumbnails; clicking one opens it large.
 * ``probability_bars`` — the top-k next-token probabilities of a decoding step.
 * ``attention_rows`` — one decoding step's attention row per head.
@@ -30,7 +33,13 @@ from app.figures.common import (
 )
 
 
-def attention_heatmap(
+def attention_heatmap(*args, **kwargs) -> go.Figure:
+    """A single head (or the head average) large, with token labels on both axes
+    (arguments as ``attention_heatmap_spec``)."""
+    return go.Figure(attention_heatmap_spec(*args, **kwargs), **UNVALIDATED)
+
+
+def attention_heatmap_spec(
     weights: np.ndarray,
     query_labels: Sequence[str],
     key_labels: Sequence[str],
@@ -40,8 +49,8 @@ def attention_heatmap(
     key_axis: str = "key",
     zmax: float | None = None,
     hover_names: tuple[str, str, str] = ("query", "key", "weight"),
-) -> go.Figure:
-    """A single head (or the head average) large, with token labels on both axes."""
+) -> dict:
+    """``attention_heatmap`` as the ``{"data", "layout"}`` dict Plotly.js draws."""
     zmax = float(np.max(weights)) if zmax is None and np.size(weights) else (zmax or 1.0)
     n_q, n_k = len(query_labels), len(key_labels)
     cell = int(np.clip(520 / max(n_q, n_k, 1), 14, 44))
@@ -57,10 +66,16 @@ def attention_heatmap(
         "yaxis": {**token_axis(query_labels, query_axis, 12, style), "autorange": "reversed", "scaleanchor": "x", "constrain": "domain"},
     }
     trace = heatmap_spec(weights, query_labels, key_labels, style, max(zmax, 1e-9), hover_names)
-    return go.Figure(data=[trace], layout=layout, **UNVALIDATED)
+    return {"data": [trace], "layout": layout}
 
 
-def head_grid(
+def head_grid(*args, **kwargs) -> go.Figure:
+    """All heads of one layer (plus, optionally, their average) on ONE shared colour
+    scale (arguments as ``head_grid_spec``)."""
+    return go.Figure(head_grid_spec(*args, **kwargs), **UNVALIDATED)
+
+
+def head_grid_spec(
     weights: np.ndarray,
     query_labels: Sequence[str],
     key_labels: Sequence[str],
@@ -70,8 +85,8 @@ def head_grid(
     columns: int | None = None,
     hover_names: tuple[str, str, str] = ("query", "key", "weight"),
     show_ticks: bool | None = None,
-) -> go.Figure:
-    """All heads of one layer (plus, optionally, their average) on ONE shared colour scale.
+) -> dict:
+    """``head_grid`` as the ``{"data", "layout"}`` dict Plotly.js draws.
 
     Args:
         weights: ``(panels, q_len, k_len)`` — the heads, and the average as the
@@ -106,7 +121,7 @@ def head_grid(
             panel_title(text, sum(cell.x_domain) / 2, cell.y_domain[1], style.font(11)) for text, cell in zip(head_titles, cells)
         ],
     })
-    return go.Figure(data=data, layout=layout, **UNVALIDATED)
+    return {"data": data, "layout": layout}
 
 
 def layers_heads_overview(
