@@ -64,3 +64,14 @@ def assert_no_exception(at: AppTest) -> None:
     assert not at.exception, [e.message for e in at.exception]
     failed = {i18n.translate("app.failed", lang) for lang in i18n.LANGUAGES}
     assert not [e.value for e in at.error if e.value in failed], "a page raised: see the server log above"
+
+
+def exported_charts(at: AppTest, key: str) -> list[str]:
+    """The charts the page's "Export for slides" panel ``key`` offers, by title: the panel
+    is opened first (its widgets are built only while open) and stays open."""
+    is_open = f"{key}_open" in at.session_state and at.session_state[f"{key}_open"]
+    if not is_open:
+        at.session_state[f"{key}_open"] = True
+        at.run()
+        assert_no_exception(at)
+    return list(at.radio(key=f"{key}_what").options)

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from app.figures import ablations as figures
 from app.figures.common import map_panels
 from app.lessons import ablations as lesson
-from tests.apptest_support import assert_no_exception, open_app_page
+from tests.apptest_support import assert_no_exception, exported_charts, open_app_page
 
 ROOT = Path(__file__).resolve().parent.parent
 SENTENCE = "A man in a blue shirt is riding a bike down the street."
@@ -52,7 +52,7 @@ def test_every_experiment_draws_in_both_languages(lang):
         choose_part(at, part, lang)
         assert len(at.get("plotly_chart")) == n_charts, part
         # every chart of the experiment is offered for slides in the page's export panel
-        assert len(at.radio(key="export_ablations_what").options) == n_charts, part
+        assert len(exported_charts(at, "export_ablations")) == n_charts, part
     if lang == "ko":
         body = " ".join(m.value for m in at.markdown)
         assert re.search("[가-힣]", body)

@@ -217,3 +217,26 @@ def test_decoder_rows_are_labelled_input_arrow_prediction_by_default(kind):
     assert rows["ticktext"][0] == f"&lt;s&gt; → {res.output_tokens[0]}"
     assert rows["ticktext"][-1].endswith("→ &lt;/s&gt;") or not res.finished
     assert "the token it predicts" in rows["title"]["text"]
+
+
+def test_the_export_panel_is_built_only_when_open_and_keeps_its_choices():
+    """Closed, "Export for slides" is one element (no widgets built on each re-draw);
+    what the reader chose in it is still chosen when it opens again, without a warning."""
+    at = new_app("multi30k-en-de", "A dog runs through the snow.")
+    assert_no_exception(at)
+    assert not [w for w in at.segmented_control if w.key == "export_format"]
+    at.session_state["export_open"] = True
+    at.run()
+    at.segmented_control(key="export_format").set_value("svg").run()
+    at.checkbox(key="export_with_caption").uncheck().run()
+    at.session_state["export_open"] = False  # closed …
+    at.run()
+    assert not [w for w in at.segmented_control if w.key == "export_format"]
+    at.segmented_control(key="head").set_value(3).run()  # … across re-draws and a view switch
+    open_section(at, "Encoder–decoder attention")
+    at.session_state["export_open"] = True  # … and opened again
+    at.run()
+    assert_no_exception(at)
+    assert at.segmented_control(key="export_format").value == "svg"
+    assert at.checkbox(key="export_with_caption").value is False
+    assert not at.warning, [w.value for w in at.warning]

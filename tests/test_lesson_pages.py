@@ -310,5 +310,8 @@ def test_every_lesson_chart_downloads_at_slide_size_and_is_offered_for_export(pa
     names = [json.loads(c.proto.config)["toImageButtonOptions"]["filename"] for c in drawn]
     assert all(name.startswith(f"{shelf_key}_") for name in names), names  # page and chart in the name
     assert len(set(names)) == len(names)
+    assert not [r for r in at.radio if r.key == f"export_{shelf_key}_what"]  # closed: the panel's widgets are not built
+    at.session_state[f"export_{shelf_key}_open"] = True  # the reader opens "Export for slides"
+    at.run()
     what = at.radio(key=f"export_{shelf_key}_what")
     assert len(what.options) == len(drawn)  # every chart of the page, by its title

@@ -142,6 +142,21 @@ def render_item(
     return f"{item.stem}.{fmt}", data, export_render.MIME_TYPES[fmt]
 
 
+CHOICES = ("what", "format", "size", "theme", "font_scale", "with_caption")  # the panel's widgets that are remembered
+
+
+def keep_choices(key: str) -> None:
+    """Keep the closed panel's choices (format, size, theme …) for when it opens again.
+
+    Streamlit forgets the value of a widget that a run does not draw; writing it back
+    into session state makes it the session's own value, which it keeps.
+    """
+    for name in CHOICES:
+        widget = f"{key}_{name}"
+        if widget in st.session_state:
+            st.session_state[widget] = st.session_state[widget]
+
+
 def export_panel(
     items: Sequence[ExportItem],
     *,
@@ -160,7 +175,13 @@ def export_panel(
         expanded: open the expander initially.
     """
     items = list(items)
-    with st.expander(t("export.title"), expanded=expanded, icon=":material/slideshow:"):
+    # Built only while open (a stateful expander reruns on open and close): closed, the
+    # panel is one element instead of a dozen widgets on every run and re-draw.
+    box = st.expander(t("export.title"), expanded=expanded, icon=":material/slideshow:", key=f"{key}_open", on_change="rerun")
+    if not box.open:
+        keep_choices(key)
+        return
+    with box:
         if not items:
             st.caption(t("export.nothing"))
             return
