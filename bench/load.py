@@ -251,6 +251,7 @@ class Run:
     errors: list[str] = field(default_factory=list)
     widgets: dict[str, tuple[str, list[str], list[int]]] = field(default_factory=dict)  # label → (id, options, default)
     fragments: dict[str, str] = field(default_factory=dict)  # widget id → the fragment it is drawn in
+    html: list[str] = field(default_factory=list)  # bodies of the st.html elements (the translation, the chips)
     text_inputs: list[str] = field(default_factory=list)  # widget ids of the text boxes, in page order
     values: dict[str, str] = field(default_factory=dict)  # widget id → value the server set (from session state)
     bytes: int = 0
@@ -284,6 +285,7 @@ class Session:
         self.states: dict[str, WidgetState] = {}
         self.ws = None
         self.last: Run | None = None
+        self.sentence_box: str | None = None  # the page's first text box, from its last full run
         self.values: dict[str, str] = {}  # widget id → the value it shows
         # The browser's message cache: large elements it already has are sent
         # again only as a reference (ForwardMsg.ref_hash). hash → (message, run it was last used in).
@@ -313,10 +315,10 @@ class Session:
 
     async def type_sentence(self, sentence: str) -> None:
         """Type ``sentence`` into the sentence box and press Enter (one widget change)."""
-        if not self.last or not self.last.text_inputs:
+        if self.sentence_box is None:
             raise RuntimeError("no sentence box on the page")
         state = WidgetState()
-        state.id = self.last.text_inputs[0]
+        state.id = self.sentence_box
         state.string_value = sentence
         self.states[state.id] = state
         self.result.sentence = sentence
@@ -381,6 +383,7 @@ class Session:
                     self.last = run
                     self.values.update(run.values)
                     if fwd.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:  # a whole page: forget widgets it no longer has
+                        self.sentence_box = run.text_inputs[0] if run.text_inputs else None
                         present = {w[0] for w in run.widgets.values()} | set(run.text_inputs)
                         self.states = {k: v for k, v in self.states.items() if k in present}
                     return run
@@ -404,6 +407,8 @@ class Session:
                 run.text_inputs.append(el.text_input.id)
                 if delta.fragment_id:
                     run.fragments[el.text_input.id] = delta.fragment_id
+            elif kind == "html":
+                run.html.append(el.html.body)
             elif kind == "exception":
                 run.exceptions.append(f"{el.exception.type}: {el.exception.message}")
             elif kind == "alert" and el.alert.format == Alert.ERROR:

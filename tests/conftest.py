@@ -18,9 +18,12 @@ torch.set_num_threads(1)  # tiny models run fastest on one thread; one core per 
 MAX_WORKERS = 4  # each worker loads the shipped models and may start a browser and an app server
 
 
-def pytest_xdist_auto_num_workers(config) -> int:
-    """``-n auto`` (pytest.ini): one worker per core, at most ``MAX_WORKERS``."""
-    return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
+def pytest_xdist_auto_num_workers(config) -> int | None:
+    """``-n auto`` (pytest.ini): one worker per core this process may use, at most
+    ``MAX_WORKERS`` (``PYTEST_XDIST_AUTO_NUM_WORKERS`` still decides when set)."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # xdist's own hook reads it
+    return max(1, min(len(os.sched_getaffinity(0)), MAX_WORKERS))
 
 from core import CheckpointInfo, Tokenizer, Transformer, TransformerConfig, Translator  # noqa: E402
 

@@ -240,3 +240,18 @@ def test_the_export_panel_is_built_only_when_open_and_keeps_its_choices():
     assert at.segmented_control(key="export_format").value == "svg"
     assert at.checkbox(key="export_with_caption").value is False
     assert not at.warning, [w.value for w in at.warning]
+
+
+def test_an_edited_export_caption_survives_closing_the_panel():
+    at = new_app("multi30k-en-de", "A dog runs through the snow.")
+    at.session_state["export_open"] = True
+    at.run()
+    box = next(b for b in at.text_input if b.key.startswith("export_caption_"))
+    box.input("My caption for slide 3").run()
+    at.session_state["export_open"] = False
+    at.run()
+    at.run()
+    at.session_state["export_open"] = True
+    at.run()
+    assert_no_exception(at)
+    assert next(b for b in at.text_input if b.key.startswith("export_caption_")).value == "My caption for slide 3"

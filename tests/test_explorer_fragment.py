@@ -26,6 +26,11 @@ def load_bench():
     return module
 
 
+def translation(run) -> str:
+    """The translation shown above the maps (the ``st.html`` line in the target language)."""
+    return next((body for body in run.html if 'lang="de"' in body), "")
+
+
 @pytest.fixture(scope="module")
 def app_url():
     with running_app() as url:
@@ -44,6 +49,8 @@ def test_a_head_switch_re_runs_only_the_view(app_url):
             head_id = page.widgets[bench.HEAD_LABEL][0]
             assert page.fragments.get(head_id), "the head picker is drawn inside a fragment"
             sentence_box = page.text_inputs[0]
+            first_output = translation(page)
+            assert first_output
             assert not page.fragments.get(sentence_box), "the sentence box is not"
 
             await session.redraw(0)  # the first re-draw switches the head
@@ -63,6 +70,7 @@ def test_a_head_switch_re_runs_only_the_view(app_url):
             await session.type_sentence("Two dogs play in the park.")  # outside the fragment: the whole page
             assert session.last.status == "FINISHED_SUCCESSFULLY" and sentence_box in session.last.text_inputs
             assert session.last.charts >= 2
+            assert translation(session.last) not in ("", first_output)  # the new sentence was translated and drawn
             assert session.values[head_id] != "1"  # the view stays as it was switched
         finally:
             await session.close()

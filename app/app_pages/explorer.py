@@ -21,7 +21,7 @@ from app.lessons.explorer_view import (
     window_view,
     with_average,
 )
-from app.ui import page_setup
+from app.ui import page_setup, share
 from app.ui.choices import BIND, layer_and_head, translated_key
 from app.ui.export_panel import ExportItem, data_downloads, export_panel
 from app.ui.sentence import pieces_legend, token_chips
@@ -318,6 +318,7 @@ def chosen_view() -> None:
     ) or SECTIONS[0]
     st.session_state["section"] = section
     DRAW.get(section, lambda: draw_kind(section))()
+    share.remember_view()  # Back after the next sentence returns to this view
 
 
 chosen_view()

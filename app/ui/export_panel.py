@@ -146,13 +146,14 @@ CHOICES = ("what", "format", "size", "theme", "font_scale", "with_caption")  # t
 
 
 def keep_choices(key: str) -> None:
-    """Keep the closed panel's choices (format, size, theme …) for when it opens again.
+    """Keep the closed panel's choices (format, size, theme …, an edited caption) for when it opens again.
 
     Streamlit forgets the value of a widget that a run does not draw; writing it back
     into session state makes it the session's own value, which it keeps.
     """
-    for name in CHOICES:
-        widget = f"{key}_{name}"
+    widgets = [f"{key}_{name}" for name in CHOICES]
+    widgets += [k for k in st.session_state if isinstance(k, str) and k.startswith(f"{key}_caption_")]  # edited captions
+    for widget in widgets:
         if widget in st.session_state:
             st.session_state[widget] = st.session_state[widget]
 

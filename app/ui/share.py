@@ -24,8 +24,17 @@ def current_link() -> str:
 
 
 def copy_link_button(container=st.sidebar) -> None:
-    """A "Copy link" popover with the link and a copy button."""
-    with container.popover(t("share.copy_link"), icon=":material/link:", width="stretch"):
+    """A "Copy link" popover with the link and a copy button.
+
+    The link is written when the popover opens (a stateful popover reruns the page
+    on open): a click inside a fragment (the explorer's head, layer or view) re-runs
+    only the fragment, so a link written on the page's last full run would be stale.
+    """
+    box = container.popover(t("share.copy_link"), icon=":material/link:", width="stretch", key="copy_link_open",
+                            on_change="rerun")
+    if not box.open:
+        return
+    with box:
         st.caption(t("share.explain"))
         st.code(current_link(), language=None, wrap_lines=True)
         st.caption(t("share.copied_hint"))
@@ -68,3 +77,19 @@ def history_step(page_path: str) -> None:
             width="content",
         )
     st.session_state[HISTORY_STATE] = (now, query)  # after the push: an interrupted run pushes again next time
+
+
+def remember_view() -> None:
+    """After a fragment-only run: the current history entry's address is now this view's.
+
+    ``history_step`` runs at the end of full runs only; without this, a new sentence
+    would put back the address from before the last head/layer/view clicks, and Back
+    would return to the earlier sentence without its view.
+    """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    if not getattr(get_script_run_ctx(), "fragment_ids_this_run", None):
+        return  # a full run: history_step, at its end, compares with the entry as it was
+    previous = st.session_state.get(HISTORY_STATE)
+    if previous is not None:
+        st.session_state[HISTORY_STATE] = (previous[0], query_string())
