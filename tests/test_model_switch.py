@@ -72,5 +72,8 @@ def test_copy_link_shows_the_current_view():
         at.query_params[key] = value
     at.run()
     assert_no_exception(at)
+    assert not at.code  # the link is written when "Copy link" opens, not on every run
+    at.session_state["copy_link_open"] = True
+    at.run()
     codes = [c.value for c in at.code]
     assert any(f"model={model}" in c and "layer=2" in c and "text=" in c for c in codes), codes
