@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
 import socket
 import subprocess
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+LOAD_BENCH = ROOT / "bench" / "load.py"  # the load generator, which speaks Streamlit's websocket protocol
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(os.environ.get("ATTENTION_LAB_SCREENSHOTS", ROOT / "artifacts" / "screenshots"))
 CHROMIUM_ARGS = [
@@ -29,6 +32,16 @@ CHROMIUM_ARGS = [
 ]
 
 requires_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed (apt-get install chromium)")
+
+
+@functools.cache
+def load_bench():
+    """``bench/load.py`` as a module (its ``Session`` talks to the app as a browser tab does)."""
+    spec = importlib.util.spec_from_file_location("attention_lab_bench_load", LOAD_BENCH)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
 
 
 def free_port() -> int:

@@ -8,22 +8,10 @@ Spoken over the websocket as the browser does, with ``bench/load.py``'s session.
 from __future__ import annotations
 
 import asyncio
-import importlib.util
-import sys
 
 import pytest
 
-from tests.browser_support import ROOT, running_app
-
-LOAD = ROOT / "bench" / "load.py"
-
-
-def load_bench():
-    spec = importlib.util.spec_from_file_location("attention_lab_bench_load_fragment", LOAD)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+from tests.browser_support import load_bench, running_app
 
 
 def translation(run) -> str:

@@ -12,7 +12,6 @@ of every session went.
 from __future__ import annotations
 
 import getpass
-import importlib.util
 import json
 import os
 import re
@@ -27,22 +26,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import ROOT, free_port, running_app
+from tests.browser_support import LOAD_BENCH, ROOT, free_port, load_bench, running_app
 
 NGINX = Path("/usr/sbin/nginx")
 CONF = ROOT / "deploy" / "nginx" / "attention-lab.conf"
-LOAD = ROOT / "bench" / "load.py"
 SESSIONS, REDRAWS = 10, 2
 
 pytestmark = pytest.mark.skipif(not NGINX.exists(), reason=f"{NGINX} is not installed (apt-get install nginx)")
-
-
-def load_module():
-    spec = importlib.util.spec_from_file_location("attention_lab_bench_load", LOAD)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 def render_conf(prefix: Path, listen: int, replicas: list[int]) -> Path:
@@ -108,7 +98,7 @@ def parse_log(path: Path) -> list[dict]:
 
 
 def test_two_replicas_behind_nginx_keep_each_session_on_its_replica(tmp_path):
-    bench = load_module()
+    bench = load_bench()
     replica_ports = [free_port(), free_port()]
     listen = free_port()
     secret = {"STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32), "OMP_NUM_THREADS": "1"}
@@ -129,7 +119,7 @@ def test_two_replicas_behind_nginx_keep_each_session_on_its_replica(tmp_path):
         reports = []
         for batch in range(2):  # a second batch only if the first all hashed to one replica (p ≈ 0.2 %)
             out = tmp_path / f"load-{batch}.json"
-            cmd = [sys.executable, str(LOAD), "--url", url, "--sessions", str(SESSIONS), "--redraws", str(REDRAWS),
+            cmd = [sys.executable, str(LOAD_BENCH), "--url", url, "--sessions", str(SESSIONS), "--redraws", str(REDRAWS),
                    "--think", "0.2", "--warmup", "0", "--timeout", "100", "--json", str(out)]
             for pid in pids:
                 if pid:

@@ -15,15 +15,27 @@ def saved_step(run: Path) -> int:
     return json.loads((run / "state" / "state.json").read_text())["step"]
 
 
+def _stat(pid: int | str) -> list[str]:
+    """The fields of ``/proc/<pid>/stat`` after the command name (state, parent pid, …), or [] if it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # the process ended meanwhile
+        return []
+
+
+def _alive(pid: int | str) -> bool:
+    """``pid`` exists and is not a zombie."""
+    fields = _stat(pid)
+    return bool(fields) and fields[0] != "Z"
+
+
 def descendants(pid: int) -> list[int]:
     """Every descendant of ``pid`` (read from /proc): its children, their children, and so on."""
     children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:  # the process ended meanwhile
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    for entry in Path("/proc").glob("[0-9]*"):
+        fields = _stat(entry.name)
+        if fields:
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
     found, todo = [], [pid]
     while todo:
         for child in children.get(todo.pop(), []):
@@ -55,7 +67,7 @@ def kill_after_saved_step(proc: subprocess.Popen, run: Path, step: int, timeout:
     proc.wait()
     for pid in tree[1:]:  # not our children: wait until the kernel has removed them
         for _ in range(100):
-            if not Path(f"/proc/{pid}").exists() or "Z" in _state(pid):
+            if not _alive(pid):
                 break
             time.sleep(0.05)
     assert not still_training(run), f"processes still train into {run} after the kill"
@@ -71,14 +83,6 @@ def still_training(run: Path) -> list[int]:
         except OSError:
             continue
         pid = int(cmdline.parent.name)
-        if str(run).encode() in args and _state(pid) not in ("", "Z"):
+        if str(run).encode() in args and _alive(pid):
             found.append(pid)
     return found
-
-
-def _state(pid: int) -> str:
-    """The one-letter state of ``pid`` ("Z" for a zombie), or "" if it is gone."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return ""
