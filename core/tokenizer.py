@@ -139,6 +139,17 @@ class Tokenizer:
         tokens and every step's top 5), which took most of its assembly time."""
         return tuple(self._make_label(i) for i in range(self.vocab_size))
 
+    @cached_property
+    def _starts_word_table(self) -> tuple[bool, ...]:
+        """For every id, whether its piece begins with ``▁`` (starts a word), computed once."""
+        return tuple(self.sp.id_to_piece(i).startswith(WORD_START) for i in range(self.vocab_size))
+
+    def _starts_word(self, token_id: int) -> bool:
+        table = self._starts_word_table
+        if 0 <= token_id < len(table):
+            return table[token_id]
+        return self.sp.id_to_piece(token_id).startswith(WORD_START)
+
     def labels(self, ids: Sequence[int]) -> list[str]:
         """Labels of a sequence of pieces (here each piece's label alone: see ``label``)."""
         return [self.label(i) for i in ids]
@@ -153,8 +164,7 @@ class Tokenizer:
         start = 0
         for i, token_id in enumerate(ids):
             token_id = int(token_id)
-            special = token_id in STRUCTURAL_IDS
-            starts_word = special or self.sp.id_to_piece(token_id).startswith(WORD_START)
+            starts_word = token_id in STRUCTURAL_IDS or self._starts_word(token_id)
             if i > 0 and (starts_word or int(ids[i - 1]) in STRUCTURAL_IDS):
                 spans.append((start, i))
                 start = i
