@@ -29,7 +29,8 @@ All three use the same model object with the "eager" attention implementation
 ``--compare-ct2`` converts the model to CTranslate2 float32 (``bench/ct2_convert.py``)
 and decodes the first ``--sentences`` lines of test_2016_flickr with both engines,
 batch 1 and ``--batch``, 1 and 2 threads, each engine in its own process,
-interleaved over ``--repeats`` rounds (``bench/ct2_compare.py``; needs
+CTranslate2 with both its CPU back ends (MKL and oneDNN; ratios are against the
+faster), interleaved over ``--repeats`` rounds (``bench/ct2_compare.py``; needs
 ``pip install ctranslate2``, a benchmark-only dependency). Targets (issue 19): with every map
 recorded, batch 1 ≤ 2× CTranslate2, batch 32 ≤ 1.5×; recording ≤ 1.10× of not recording.
 """
