@@ -3,8 +3,9 @@
 Each engine runs in its own worker process, started once: CTranslate2's worker
 imports ``ctranslate2`` and never ``torch`` (two OpenMP runtimes in one process
 busy-wait against each other and slow CTranslate2 down several times), and each
-CTranslate2 back end × thread count gets a process of its own. The parent asks the workers in turn, round after round, to decode the same
-sentences, so background load falls on every engine alike, and prints the
+CTranslate2 back end × thread count gets a process of its own. The parent asks
+the workers in turn, round after round, to decode the same sentences, so
+background load falls on every engine alike, and prints the
 median over rounds of the milliseconds per sentence:
 
 * ``ct2 mkl`` / ``ct2 dnnl``: CTranslate2 float32, greedy (``beam_size=1``), tokens

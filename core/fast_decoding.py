@@ -178,10 +178,11 @@ def fast_greedy_decode(
     cross_kv = [F.linear(memory, lw.cross_kv_w, lw.cross_kv_b).view(batch, src_len, 2, heads, d_head) for lw in w.layers]
     cross_k = torch.stack([kv[:, :, 0].permute(0, 2, 3, 1) for kv in cross_kv])  # (layers, batch, heads, d_head, src_len)
     cross_v = torch.stack([kv[:, :, 1].transpose(1, 2) for kv in cross_kv])  # (layers, batch, heads, src_len, d_head)
-    # Padding as an additive bias: 0 where a key may be attended, −∞ where it is padding.
-    src_bias = torch.zeros(batch, 1, 1, src_len, dtype=dtype, device=device)
-    src_bias.masked_fill_(~encoded.src_mask, float("-inf"))  # (batch, 1, 1, src_len)
-    head_bias = src_bias.expand(batch, heads, 1, src_len).reshape(batch * heads, 1, src_len)  # one per (row, head)
+    del cross_kv  # stacked above; not needed while decoding
+    # Padding as an additive bias: 0 where a key may be attended, −∞ where it is padding; one row
+    # per (sentence, head), as baddbmm adds it: (batch, heads, 1, src_len)
+    src_bias = torch.zeros(batch, heads, 1, src_len, dtype=dtype, device=device)
+    src_bias.masked_fill_(~encoded.src_mask, float("-inf"))
 
     # Self-attention caches, written in place: (layers, rows, heads, steps, d_head).
     self_k = memory.new_empty(n_layers, batch, heads, steps, d_head)
@@ -237,7 +238,8 @@ def fast_greedy_decode(
             # Encoder–decoder attention (§3.2.3): queries from the decoder, keys/values from the memory.
             q = F.linear(x, lw.cross_q_w, lw.cross_q_b).view(n * heads, 1, d_head)
             # bias + Q Kᵀ / √d_k in one product: (rows·heads, 1, src_len)
-            scores = torch.baddbmm(head_bias, q, cross_k[i].view(n * heads, d_head, src_len), alpha=scale)
+            scores = torch.baddbmm(src_bias.view(n * heads, 1, src_len), q, cross_k[i].view(n * heads, d_head, src_len),
+                                   alpha=scale)
             scores = scores.view(n, heads, 1, src_len)
             weights = torch.softmax(scores, dim=-1)
             if record:
@@ -269,7 +271,6 @@ def fast_greedy_decode(
             self_k, self_v = self_k.index_select(1, keep), self_v.index_select(1, keep)
             cross_k, cross_v = cross_k.index_select(1, keep), cross_v.index_select(1, keep)
             src_bias = src_bias.index_select(0, keep)
-            head_bias = src_bias.expand(keep.numel(), heads, 1, src_len).reshape(keep.numel() * heads, 1, src_len)
             compacted = True
 
     out_ids = chosen[:, :n_steps].tolist()
