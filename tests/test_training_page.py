@@ -52,9 +52,9 @@ def test_a_link_opens_a_step_and_sentence():
 
 
 def test_a_model_without_timeline_says_so_and_names_one_with_it():
-    at = open_training(model="ko-en")
+    at = open_training(model="en-ko")
     assert any("ships without a training timeline" in i.value and "toy-reverse" in i.value and "multi30k-en-de" in i.value
-               and "multi30k-en-fr" in i.value for i in at.info)
+               and "multi30k-en-fr" in i.value and "ko-en" in i.value for i in at.info)
 
 
 def test_bad_step_in_the_link_falls_back():
