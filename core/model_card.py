@@ -94,7 +94,8 @@ def render_card(
         f"- Command: `{command}`",
         f"- Steps: {training.get('steps')} ({training.get('epochs')} epochs), batches of about {training.get('batch_tokens')} tokens"
         + (f", {training['accumulate']} batches per update (gradient accumulation)" if training.get("accumulate") else ""),
-        f"- Training time: {training.get('minutes')} minutes on {training.get('hardware')}",
+        f"- Training time: {training.get('minutes')} minutes on {training.get('hardware')}"
+        + (f", {training['precision']}" if training.get("precision") else ""),
         f"- Final weights: {training.get('averaging')}",
         "",
         "## Scores (sacreBLEU, cased, detokenized)",
