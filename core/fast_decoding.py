@@ -10,7 +10,9 @@ overhead removed:
 * W^Q, W^K, W^V of each masked self-attention stacked into one ``(3·d_model, d_model)``
   matrix, so position t's query, key and value come from one product, and W^K, W^V
   of each cross-attention into one ``(2·d_model, d_model)``: concatenated from the
-  model's parameters at every call (2.4 MB for the shipped models), so never stale;
+  model's parameters at every call (2.4 MB for the shipped models), so never stale,
+  and stored input-major like the loaded model's own weights
+  (``core.inference_layout``: BLAS's faster "NN" product);
 * the cross-attention keys and values projected from the encoder memory once
   per call (they depend only on the memory, §3.2.3);
 * scaling, padding bias and Q Kᵀ in one ``baddbmm`` (bias + Q Kᵀ / √d_k);
@@ -96,6 +98,12 @@ def _norm(module: torch.nn.LayerNorm) -> tuple[torch.Tensor, torch.Tensor, float
     return module.weight.detach(), module.bias.detach(), module.eps
 
 
+def _stack(weights: list[torch.Tensor]) -> torch.Tensor:
+    """``(out, in)`` matrices stacked along ``out``, stored input-major: the transpose of the
+    contiguous ``(in, Σ out)`` matrix (``core.inference_layout``), whatever their own layout."""
+    return torch.cat([w.detach().t() for w in weights], dim=1).t()
+
+
 def decoder_weights(model: Transformer) -> DecoderWeights:
     """The weights the fast loop reads, taken from ``model``'s own parameters at each call.
 
@@ -108,14 +116,14 @@ def decoder_weights(model: Transformer) -> DecoderWeights:
         sa, ca = layer.self_attn, layer.cross_attn
         layers.append(
             _LayerWeights(
-                qkv_w=torch.cat([sa.w_q.weight.detach(), sa.w_k.weight.detach(), sa.w_v.weight.detach()]),
+                qkv_w=_stack([sa.w_q.weight, sa.w_k.weight, sa.w_v.weight]),
                 qkv_b=torch.cat([sa.w_q.bias.detach(), sa.w_k.bias.detach(), sa.w_v.bias.detach()]),
                 self_o_w=sa.w_o.weight.detach(),
                 self_o_b=sa.w_o.bias.detach(),
                 norm_self=_norm(layer.norm_self),
                 cross_q_w=ca.w_q.weight.detach(),
                 cross_q_b=ca.w_q.bias.detach(),
-                cross_kv_w=torch.cat([ca.w_k.weight.detach(), ca.w_v.weight.detach()]),
+                cross_kv_w=_stack([ca.w_k.weight, ca.w_v.weight]),
                 cross_kv_b=torch.cat([ca.w_k.bias.detach(), ca.w_v.bias.detach()]),
                 cross_o_w=ca.w_o.weight.detach(),
                 cross_o_b=ca.w_o.bias.detach(),

@@ -31,6 +31,7 @@ from .ablation import Ablation
 from .checkpoint import CheckpointInfo, load_checkpoint
 from .decoding import Hypothesis, beam_search, greedy_decode
 from .fast_decoding import fast_greedy_decode, supports as fast_supports
+from .inference_layout import store_input_major
 from .model import AttentionMaps, Transformer
 from .tokenizer import Tokenizer, clean_text
 from .trace import LayerTrace, trace_layer
@@ -501,4 +502,5 @@ def load_transformer_translator(folder: str | Path, verify: bool = True) -> Tran
     """
     folder = Path(folder)
     model, src_tok, tgt_tok, info = load_checkpoint(folder, verify=verify)
+    store_input_major(model)  # the BLAS-friendly layout for inference (core/inference_layout.py)
     return Translator(model, src_tok, tgt_tok, info, folder)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 import urllib.parse
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.lessons import training as lesson
+from app.services import models as model_service
 from core.timeline import load_timeline
 from tests.apptest_support import ROOT, assert_no_exception, open_app_page
 from tests.browser_support import chromium_page, requires_chromium, running_app, screenshot, wait_for_app
@@ -51,10 +53,21 @@ def test_a_link_opens_a_step_and_sentence():
     assert timeline.translations[timeline.steps.index(250)][1] in " ".join(m.value for m in at.markdown)
 
 
-def test_a_model_without_timeline_says_so_and_names_one_with_it():
-    at = open_training(model="en-ko")
-    assert any("ships without a training timeline" in i.value and "toy-reverse" in i.value and "multi30k-en-de" in i.value
-               and "multi30k-en-fr" in i.value and "ko-en" in i.value for i in at.info)
+def test_a_model_without_timeline_says_so_and_names_one_with_it(tmp_path, monkeypatch):
+    """Every shipped model has a timeline; a folder without one (trained before the recorder) says so."""
+    for name, keep in (("toy-reverse", lambda f: True), ("old-toy", lambda f: not f.name.startswith("timeline"))):
+        (tmp_path / name).mkdir()
+        for f in filter(keep, TOY.iterdir()):
+            shutil.copy(f, tmp_path / name / f.name)
+    monkeypatch.setenv(model_service.PRETRAINED_ENV, str(tmp_path))
+    model_service.refresh_models()
+    try:
+        for lang, says in (("en", "has no training timeline"), ("ko", "학습 타임라인이 없습니다")):
+            at = open_training(lang, model="old-toy")
+            assert any(says in i.value and "timeline.json" in i.value and "toy-reverse" in i.value
+                       and "old-toy" not in i.value.split(":")[-1] for i in at.info), [i.value for i in at.info]
+    finally:
+        model_service.refresh_models()
 
 
 def test_bad_step_in_the_link_falls_back():
