@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.i18n import translate
 from app.services.languages import fits_language
-from tests.apptest_support import MAIN, assert_no_exception, new_app, shipped_models
+from tests.apptest_support import MAIN, ROOT, assert_no_exception, new_app, shipped_models
 
 MODELS = {name for name, _ in shipped_models()}
 needs_models = pytest.mark.skipif(not {"multi30k-en-de", "toy-reverse"} <= MODELS, reason="needs the en-de and toy models")
@@ -77,3 +79,20 @@ def test_copy_link_shows_the_current_view():
     at.run()
     codes = [c.value for c in at.code]
     assert any(f"model={model}" in c and "layer=2" in c and "text=" in c for c in codes), codes
+
+
+def test_the_pickers_headline_is_the_pooled_score_and_chrf_for_korean():
+    """The sidebar's one number: the pooled test set's beam score, chrF where the target is Korean."""
+    from app.services import models as model_service
+    from app.ui.sidebar import model_caption
+
+    entries = {e.name: e for e in model_service.list_models()}
+    for name, metric in (("ko-en", "BLEU"), ("en-ko", "chrF"), ("multi30k-en-de", "BLEU")):
+        if name not in entries:
+            continue
+        rows = json.loads((ROOT / "pretrained" / name / "config.json").read_text(encoding="utf-8"))["metadata"]["bleu"]
+        pooled = [r for r in rows if r["test"].startswith("pooled")] or [r for r in rows if r["test"] == rows[0]["test"]]
+        beam = next(r for r in pooled if r["decoding"].startswith("beam"))
+        expected = beam["chrf"] if metric == "chrF" else beam["bleu"]
+        assert entries[name].score == (metric, pytest.approx(expected)), name
+        assert f"{metric} {expected:.1f}" in model_caption(entries[name])

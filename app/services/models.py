@@ -144,7 +144,7 @@ def read_entry(config_path: Path) -> ModelEntry:
         quality=meta.get("quality", ""),
         toy=bool(meta.get("toy")),
         examples=tuple(meta.get("examples", [])),
-        score=headline_score(meta.get("bleu") or []),
+        score=headline_score(meta.get("bleu") or [], config.get("target_language", "")),
     )
 
 
@@ -163,13 +163,23 @@ def read_hf_entry(folder: Path) -> ModelEntry:
     )
 
 
-def headline_score(rows: list) -> tuple[str, float] | None:
-    """BLEU of the first test set (beam search if measured, else greedy) from a model card's score table."""
+# Targets whose words are not space-separated units of meaning: BLEU's word n-grams undercount a right
+# answer (a Korean particle glued to its noun makes the whole word wrong), so chrF is the fair headline.
+CHRF_TARGETS = {"ko", "ja", "zh"}
+
+
+def headline_score(rows: list, target_language: str = "") -> tuple[str, float] | None:
+    """The sidebar's one number from a model card's score table: on the pooled test set when the recipe
+    pools several (else the first), beam search if measured (else greedy); BLEU, or chrF for a
+    Korean, Japanese or Chinese target (``CHRF_TARGETS``)."""
     rows = [r for r in rows if isinstance(r, dict) and isinstance(r.get("bleu"), (int, float))]
     if not rows:
         return None
-    first = [r for r in rows if r.get("test") == rows[0].get("test")]
+    pooled = [r for r in rows if str(r.get("test", "")).startswith("pooled")]
+    first = pooled or [r for r in rows if r.get("test") == rows[0].get("test")]
     best = next((r for r in first if str(r.get("decoding", "")).startswith("beam")), first[0])
+    if target_language in CHRF_TARGETS and isinstance(best.get("chrf"), (int, float)):
+        return "chrF", float(best["chrf"])
     return "BLEU", float(best["bleu"])
 
 
