@@ -4,6 +4,7 @@
     python bench/decode.py --model models/opus-mt-ko-en      # a Hugging Face folder works the same
     python bench/decode.py --marian-base                      # ours vs transformers' generate
     python bench/decode.py --compare-ct2 [--model pretrained/multi30k-en-de]   # ours vs CTranslate2
+    python bench/decode.py --compare-layout                   # PyTorch's weight layout vs input-major
 
 Prints the median latency per sentence of
   * plain:     greedy decoding with the key/value cache, nothing recorded
@@ -131,8 +132,17 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--compare-ct2", action="store_true", help="ours vs CTranslate2 on the same weights")
-    parser.add_argument("--batch", type=int, default=32, help="the large batch of --compare-ct2")
+    parser.add_argument("--compare-layout", action="store_true",
+                        help="PyTorch's weight layout vs the input-major one (core.inference_layout)")
+    parser.add_argument("--batch", type=int, default=32, help="the large batch of --compare-ct2 and --compare-layout")
     args = parser.parse_args()
+    if args.compare_layout:
+        from bench.layout_compare import compare as compare_layout
+
+        root = Path(__file__).resolve().parent.parent
+        lines = read_lines(root / "../shared/data/multi30k/test_2016_flickr.en")[: args.sentences]
+        compare_layout(args.model or "pretrained/multi30k-en-de", lines, [1, args.batch], [1, 2], args.repeats)
+        return
     if args.compare_ct2:
         from bench.ct2_compare import compare
 

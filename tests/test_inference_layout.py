@@ -65,3 +65,12 @@ def test_a_restored_model_saves_and_loads_back_unchanged(tmp_path):
     again = load_translator(folder)
     assert all(torch.equal(a, b) for a, b in zip(loaded.model.state_dict().values(), again.model.state_dict().values()))
     assert again.translate("a b c d").text == loaded.translate("a b c d").text
+
+
+def test_the_layout_benchmark_compares_the_same_translations(capsys):
+    from bench.layout_compare import compare
+
+    results = compare(ROOT / "pretrained" / "toy-reverse", ["a b c d", "e f g", "h i j k l", "m n"], [1, 2], [1], 1)
+    assert set(results) == {(1, b, k) for b in (1, 2) for k in ("maps", "plain")}
+    assert all(d > 0 and m > 0 and 0 <= wins <= 1 for d, m, wins in results.values())
+    assert "the same translations with both layouts" in capsys.readouterr().out
