@@ -179,6 +179,7 @@ class LiveTraining:
         started = time.perf_counter()
         self._publish(cross=self._probe_cross(model), cross_step=0)
         step, epoch = 0, 0
+        kept: list[dict[str, torch.Tensor]] = []  # the last weights at every checkpoint_every steps
         while True:
             for _, indices in epoch_batches(batches, epoch, ts.seed, 0):
                 batch = collate(encoded, indices, model.cfg.pad_id, model.cfg.bos_id)
@@ -193,10 +194,21 @@ class LiveTraining:
                     changes["state"] = "stopped"
                 elif step >= self.max_steps or seconds >= self.max_seconds:
                     changes["state"] = "finished"
-                if "state" in changes and "cross" not in changes:
+                if step % ts.checkpoint_every == 0 or "state" in changes:
+                    kept = (kept + [{k: v.detach().clone() for k, v in model.state_dict().items()}])[-ts.average_last:]
+                if "state" in changes:
+                    # The recipe's checkpoint averaging (§6.1), as for the shipped toy: one late update with a
+                    # loss spike (measured at 1 thread: 0.009 at step 650, 0.875 at step 700) otherwise decides
+                    # the result; the mean of the last weights smooths it out.
+                    model.load_state_dict(average_weights(kept))
                     changes.update(cross=self._probe_cross(model), cross_step=step)
                 self._publish(**changes)
                 if "state" in changes:
                     model.eval()
                     return
             epoch += 1
+
+
+def average_weights(states: list[dict[str, torch.Tensor]]) -> dict[str, torch.Tensor]:
+    """Element-wise mean of several ``state_dict``s (in float64, returned in each tensor's own dtype)."""
+    return {k: (sum(state[k].double() for state in states) / len(states)).to(v.dtype) for k, v in states[-1].items()}

@@ -84,3 +84,10 @@ def test_the_card_says_how_the_matmuls_ran(tmp_path, monkeypatch):
     training_line = next(line for line in (folder / "MODEL_CARD.md").read_text(encoding="utf-8").splitlines()
                          if line.startswith("- Training time:"))
     assert training_line.endswith(", float32")
+
+
+def test_cpu_flags_are_read_from_cpuinfo(tmp_path):
+    info = tmp_path / "cpuinfo"
+    info.write_text("processor\t: 0\nflags\t\t: fpu avx2 avx512f avx512_bf16 amx_tile\n\nprocessor\t: 1\nflags\t\t: fpu\n")
+    assert train_module.cpu_flags(info) == {"fpu", "avx2", "avx512f", "avx512_bf16", "amx_tile"}
+    assert train_module.cpu_flags(tmp_path / "missing") == set()

@@ -86,3 +86,14 @@ def test_the_page_trains_and_lists_the_model_for_this_session(monkeypatch):
     folders = at.session_state["live_models"]
     assert len(folders) == 1 and (live.SAVE_ROOT / folders[0].split("/")[-1] / "config.json").exists()
     assert any(c for c in at.get("plotly_chart"))
+
+
+def test_the_result_is_the_mean_of_the_last_checkpoints():
+    """As the shipped toy's recipe (average_last = 3): the mean of the last kept weights, element-wise."""
+    import torch
+
+    from core.live_training import average_weights
+
+    states = [{"w": torch.full((2, 2), float(i)), "n": torch.tensor([i], dtype=torch.float32)} for i in (1, 2, 6)]
+    mean = average_weights(states)
+    assert torch.equal(mean["w"], torch.full((2, 2), 3.0)) and mean["n"].dtype == torch.float32
