@@ -28,7 +28,7 @@ from .checkpoint import CheckpointInfo, save_checkpoint
 from .data import collate, encode_pairs, epoch_batches, make_batches, synthetic_pairs
 from .timeline import synthetic_target
 from .tokenizer import Tokenizer
-from .train import PROJECT_ROOT, TrainSettings, build_model, load_config, optimization_step
+from .train import PROJECT_ROOT, TrainSettings, build_model, load_config, mean_weights, optimization_step
 from .translator import Translator
 
 TOY_CONFIG = PROJECT_ROOT / "configs" / "toy-reverse.toml"
@@ -200,15 +200,10 @@ class LiveTraining:
                     # The recipe's checkpoint averaging (§6.1), as for the shipped toy: one late update with a
                     # loss spike (measured at 1 thread: 0.009 at step 650, 0.875 at step 700) otherwise decides
                     # the result; the mean of the last weights smooths it out.
-                    model.load_state_dict(average_weights(kept))
+                    model.load_state_dict(mean_weights(kept))
                     changes.update(cross=self._probe_cross(model), cross_step=step)
                 self._publish(**changes)
                 if "state" in changes:
                     model.eval()
                     return
             epoch += 1
-
-
-def average_weights(states: list[dict[str, torch.Tensor]]) -> dict[str, torch.Tensor]:
-    """Element-wise mean of several ``state_dict``s (in float64, returned in each tensor's own dtype)."""
-    return {k: (sum(state[k].double() for state in states) / len(states)).to(v.dtype) for k, v in states[-1].items()}

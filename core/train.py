@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import os
 import platform
@@ -36,6 +37,7 @@ import tomllib
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 import torch
@@ -325,11 +327,19 @@ def save_snapshot(run_dir: Path, model: Transformer, state: TrainState, keep: in
 
 def averaged_weights(run_dir: Path, steps: list[int]) -> dict[str, torch.Tensor]:
     """Element-wise mean of the snapshot weights (§6.1: "averaging the last 5 checkpoints")."""
+    return mean_weights(load_file(str(run_dir / "snapshots" / f"step{step:07d}.safetensors")) for step in steps)
+
+
+def mean_weights(states: Iterable[dict[str, torch.Tensor]]) -> dict[str, torch.Tensor]:
+    """Element-wise mean of ``state_dict``s, summed in float64 and returned as float32; ``states`` is
+    read one at a time (a generator of files keeps one snapshot in memory besides the sum)."""
     total: dict[str, torch.Tensor] = {}
-    for step in steps:
-        for k, v in load_file(str(run_dir / "snapshots" / f"step{step:07d}.safetensors")).items():
+    count = 0
+    for state in states:
+        count += 1
+        for k, v in state.items():
             total[k] = total[k] + v.double() if k in total else v.double()
-    return {k: (v / len(steps)).float() for k, v in total.items()}
+    return {k: (v / count).float() for k, v in total.items()}
 
 
 # ----------------------------------------------------------------- evaluation
@@ -492,6 +502,7 @@ class Precision:
         return f"{str(self.dtype).removeprefix('torch.')} autocast" if self.enabled else "float32"
 
 
+@functools.cache  # the CPU does not change while the process runs; read /proc/cpuinfo once
 def cpu_has_fast_bf16() -> bool:
     """Whether this CPU multiplies bfloat16 matrices in hardware: x86 with AVX512-BF16 or AMX.
 

@@ -92,8 +92,8 @@ def test_the_result_is_the_mean_of_the_last_checkpoints():
     """As the shipped toy's recipe (average_last = 3): the mean of the last kept weights, element-wise."""
     import torch
 
-    from core.live_training import average_weights
+    from core.train import mean_weights
 
     states = [{"w": torch.full((2, 2), float(i)), "n": torch.tensor([i], dtype=torch.float32)} for i in (1, 2, 6)]
-    mean = average_weights(states)
+    mean = mean_weights(states)
     assert torch.equal(mean["w"], torch.full((2, 2), 3.0)) and mean["n"].dtype == torch.float32

@@ -176,8 +176,8 @@ def headline_score(rows: list, target_language: str = "") -> tuple[str, float] |
     if not rows:
         return None
     pooled = [r for r in rows if str(r.get("test", "")).startswith("pooled")]
-    first = pooled or [r for r in rows if r.get("test") == rows[0].get("test")]
-    best = next((r for r in first if str(r.get("decoding", "")).startswith("beam")), first[0])
+    headline = pooled or [r for r in rows if r.get("test") == rows[0].get("test")]
+    best = next((r for r in headline if str(r.get("decoding", "")).startswith("beam")), headline[0])
     if target_language in CHRF_TARGETS and isinstance(best.get("chrf"), (int, float)):
         return "chrF", float(best["chrf"])
     return "BLEU", float(best["bleu"])
