@@ -906,7 +906,7 @@ def export(
         training=training,
         scores=scores,
         examples=examples,
-        command=f"python -m core.train --config {rel}",
+        command=train_command(rel, state.step, ts.max_steps),
         corpora=[{**c, "pairs": n} for c, n in zip(corpora(cfg), corpus_sizes(cfg))] or None,
         attention=info.metadata.get("attention_quality"),
         alignments=alignments,
@@ -916,6 +916,13 @@ def export(
     if 0 in run_snapshots(run_dir):  # a timeline recorded from the first step on: ship it
         export_run_timeline(cfg, run_dir, model, (src_tok, tgt_tok), state, folder, quiet)
     return folder
+
+
+def train_command(config: Path | str, steps: int, configured_steps: int) -> str:
+    """The command that reproduces a run: ``--max-steps`` is named when the run stopped at another step count
+    than its config's ``[train] max_steps`` (ko-en and en-ko ran 6,000 of 9,000 planned steps)."""
+    command = f"python -m core.train --config {config}"
+    return command if steps == configured_steps else f"{command} --max-steps {steps}"
 
 
 def export_run_timeline(

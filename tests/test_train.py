@@ -12,7 +12,7 @@ import pytest
 
 from core import load_translator
 from core.data import synthetic_pairs
-from core.train import learning_rate, train
+from core.train import learning_rate, train, train_command
 from tests.train_support import kill_after_saved_step
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +23,11 @@ def test_learning_rate_schedule_warms_up_then_decays():
     lrs = [learning_rate(s, 256, 100, 1.0) for s in (1, 50, 100, 400)]
     assert lrs[0] < lrs[1] < lrs[2]
     assert lrs[3] == pytest.approx(lrs[2] / 2)  # step^-0.5: 4x steps → half
+
+
+def test_the_card_command_names_max_steps_only_when_the_run_differs_from_its_recipe():
+    assert train_command("configs/en-ko.toml", 9000, 9000) == "python -m core.train --config configs/en-ko.toml"
+    assert train_command("configs/en-ko.toml", 6000, 9000) == "python -m core.train --config configs/en-ko.toml --max-steps 6000"
 
 
 def test_toy_trains_end_to_end(tmp_path):
@@ -46,6 +51,8 @@ def test_toy_trains_end_to_end(tmp_path):
         assert sum(att.cross[-1, best, t].argmax() == n - 1 - t for t in range(n)) >= 4
     card = (folder / "MODEL_CARD.md").read_text()
     assert "BLEU" in card and "Toy model" in card
+    # the recipe plans 1,500 steps; this run stopped at 400, so the card's command says so
+    assert f"`python -m core.train --config {TOY.relative_to(ROOT)} --max-steps 400`" in card
 
 
 def test_resume_after_kill_continues_step_count(tmp_path):
