@@ -44,6 +44,7 @@ separate products (``bench``-style A/B, 64 test sentences, 8 interleaved rounds)
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
@@ -145,6 +146,53 @@ def decoder_weights(model: Transformer) -> DecoderWeights:
     )
 
 
+def split_linear(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | None, chunks: int) -> torch.Tensor:
+    """``F.linear(x, weight, bias)`` computed as ``chunks`` blocks of output columns in one ``bmm``.
+
+    A decoding step's products are small (one row per sentence times a 256 × 768
+    matrix): BLAS runs such a product on one thread however many are allowed, so
+    a second core sits idle while the first streams the weights from memory. As a
+    batch of ``chunks`` products, one per block of output columns, PyTorch hands
+    each block to its own thread. ``weight`` must be input-major
+    (``core.inference_layout``), so each block is a strided view, not a copy.
+
+    Args:
+        x: ``(rows, in)``.
+        weight: ``(out, in)``, ``out`` divisible by ``chunks``.
+        bias: ``(out,)`` or ``None``.
+
+    Returns:
+        ``(rows, out)``, equal to ``F.linear`` up to float rounding.
+    """
+    rows, d_in = x.shape
+    out = weight.size(0)
+    blocks = weight.t().view(d_in, chunks, out // chunks).permute(1, 0, 2)  # (chunks, in, out/chunks)
+    inputs = x.unsqueeze(0).expand(chunks, rows, d_in)
+    if bias is None:
+        y = torch.bmm(inputs, blocks)
+    else:
+        y = torch.baddbmm(bias.view(chunks, 1, out // chunks), inputs, blocks)  # (chunks, rows, out/chunks)
+    return y.transpose(0, 1).reshape(rows, out)
+
+
+def projection_for(device: torch.device, threads: int) -> Callable[..., torch.Tensor]:
+    """The product the loop uses for ``x · Wᵀ + b``: split over the threads on a CPU with several.
+
+    Measured on the 2-core AMD EPYC (the shipped en-de decoder's 19 products of one step,
+    weights cycled as in decoding, 2 threads): 1 row 1.58 → 1.47 ms per step, 32 rows
+    5.57 → 4.61 ms. At 1 thread (and on CUDA) it is plain ``F.linear``.
+    """
+    if device.type != "cpu" or threads < 2:
+        return F.linear
+
+    def project(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | None = None) -> torch.Tensor:
+        if weight.size(0) % threads or not weight.t().is_contiguous():
+            return F.linear(x, weight, bias)
+        return split_linear(x, weight, bias, threads)
+
+    return project
+
+
 def supports(model: torch.nn.Module) -> bool:
     """The fast loop serves our ``Transformer`` (not a Hugging Face model behind ``core.hf``)."""
     return type(model) is Transformer  # a subclass may change what a step computes
@@ -178,6 +226,7 @@ def fast_greedy_decode(
     heads, d_head, n_layers = cfg.n_heads, cfg.d_head, len(w.layers)
     steps = max(max_lens)
     device, dtype = memory.device, memory.dtype
+    linear = projection_for(device, torch.get_num_threads())  # x · Wᵀ + b
     scale = 1.0 / math.sqrt(d_head)
     emb_scale = math.sqrt(d_model)
 
@@ -232,7 +281,7 @@ def fast_greedy_decode(
         x = torch.add(w.positional[t], F.embedding(last, w.embedding), alpha=emb_scale)
         for i, lw in enumerate(w.layers):
             # Masked self-attention over the prefix 0…t (the cache holds no future positions).
-            qkv = F.linear(x, lw.qkv_w, lw.qkv_b).view(n, 3, heads, d_head)  # Q, K, V of position t
+            qkv = linear(x, lw.qkv_w, lw.qkv_b).view(n, 3, heads, d_head)  # Q, K, V of position t
             self_k[i, :, :, t] = qkv[:, 1]
             self_v[i, :, :, t] = qkv[:, 2]
             q = qkv[:, 0].reshape(n * heads, 1, d_head)
@@ -242,9 +291,9 @@ def fast_greedy_decode(
             if record:
                 put(self_rows[t][:, i], weights[:, :, 0])
             mixed = torch.matmul(weights, self_v[i, :, :, : t + 1]).view(n, d_model)
-            x = F.layer_norm(x + F.linear(mixed, lw.self_o_w, lw.self_o_b), (d_model,), *lw.norm_self)
+            x = F.layer_norm(x + linear(mixed, lw.self_o_w, lw.self_o_b), (d_model,), *lw.norm_self)
             # Encoder–decoder attention (§3.2.3): queries from the decoder, keys/values from the memory.
-            q = F.linear(x, lw.cross_q_w, lw.cross_q_b).view(n * heads, 1, d_head)
+            q = linear(x, lw.cross_q_w, lw.cross_q_b).view(n * heads, 1, d_head)
             # bias + Q Kᵀ / √d_k in one product: (rows·heads, 1, src_len)
             scores = torch.baddbmm(src_bias.view(n * heads, 1, src_len), q, cross_k[i].view(n * heads, d_head, src_len),
                                    alpha=scale)
@@ -253,11 +302,11 @@ def fast_greedy_decode(
             if record:
                 put(cross_rows[:, t, i], weights[:, :, 0])
             mixed = torch.matmul(weights, cross_v[i]).view(n, d_model)
-            x = F.layer_norm(x + F.linear(mixed, lw.cross_o_w, lw.cross_o_b), (d_model,), *lw.norm_cross)
+            x = F.layer_norm(x + linear(mixed, lw.cross_o_w, lw.cross_o_b), (d_model,), *lw.norm_cross)
             # Position-wise feed-forward (§3.3).
-            hidden = F.relu(F.linear(x, lw.ff1_w, lw.ff1_b))
-            x = F.layer_norm(x + F.linear(hidden, lw.ff2_w, lw.ff2_b), (d_model,), *lw.norm_ff)
-        log_probs = torch.log_softmax(F.linear(x, w.output).float(), dim=-1)  # (rows, vocab)
+            hidden = F.relu(linear(x, lw.ff1_w, lw.ff1_b))
+            x = F.layer_norm(x + linear(hidden, lw.ff2_w, lw.ff2_b), (d_model,), *lw.norm_ff)
+        log_probs = torch.log_softmax(linear(x, w.output).float(), dim=-1)  # (rows, vocab)
         if record:
             top_lp, top_idx = log_probs.topk(top_k, dim=-1)  # sorted: the first is the argmax
             next_ids, next_lp = top_idx[:, 0], top_lp[:, 0]

@@ -32,7 +32,9 @@ from .checkpoint import CheckpointInfo, load_checkpoint
 from .decoding import Hypothesis, beam_search, greedy_decode
 from .fast_decoding import fast_greedy_decode, supports as fast_supports
 from .inference_layout import store_input_major
-from .model import AttentionMaps, Transformer
+from .length_groups import length_groups
+from .masks import padding_mask
+from .model import AttentionMaps, EncoderOutput, Transformer
 from .tokenizer import Tokenizer, clean_text
 from .trace import LayerTrace, trace_layer
 
@@ -314,10 +316,9 @@ class Translator(SourceReader):
             src = self._pad([ids for ids, _ in prepared])  # (batch, src_len)
             if beam_size == 1:
                 # one encoder pass serves both: its maps and the memory the decoder reads
-                encoded = self.model.encode(src, need_attention=True, ablation=ablation)
+                encoded, encoder_maps = self._encode_by_length(src, [len(ids) for ids, _ in prepared], ablation)
                 hyps = self._greedy(src, max_lens, record=True, top_k=top_k, ablation=ablation,
                                      encoded=encoded)
-                encoder_maps = self._stack_encoder_maps(encoded)
             else:
                 # Beam search runs sentence by sentence; each one's encoder pass gives
                 # both the memory its beams read and the encoder maps shown.
@@ -332,6 +333,39 @@ class Translator(SourceReader):
             self._result(text, ids, labels, trunc, hyp, encoder_maps[i], beam_size)
             for i, (text, (ids, labels, trunc), hyp) in enumerate(zip(texts, labeled, hyps))
         ]
+
+    def _encode_by_length(
+        self, src: torch.Tensor, lengths: list[int], ablation: Ablation | None, need_attention: bool = True
+    ) -> tuple[EncoderOutput, torch.Tensor | None]:
+        """The encoder over a padded batch ``src`` ``(batch, src_len)``, run in groups of similar length.
+
+        Returns the memory for the whole batch (``(batch, src_len, d_model)``, zeros at
+        padding, which the decoder never attends: its weight there is exactly 0) and
+        every encoder map, ``(batch, layers, heads, src_len, src_len)`` (``None`` unless
+        ``need_attention``). Each sentence's
+        memory and maps are those of encoding it alone (the batch == one-by-one property);
+        grouping only removes padding the encoder would otherwise compute
+        (``core.length_groups``).
+        """
+        groups = length_groups(lengths)
+        if len(groups) == 1:
+            encoded = self.model.encode(src, need_attention=need_attention, ablation=ablation)
+            return encoded, self._stack_encoder_maps(encoded) if need_attention else None
+        batch, src_len = src.shape
+        memory = maps = None
+        for group in groups:
+            rows = torch.tensor(group, device=src.device)
+            width = max(lengths[i] for i in group)
+            part = self.model.encode(src[rows, :width], need_attention=need_attention, ablation=ablation)
+            if memory is None:  # same dtype and device as the encoder's own output
+                memory = part.memory.new_zeros(batch, src_len, part.memory.size(-1))
+            memory[rows, :width] = part.memory
+            if need_attention:
+                part_maps = self._stack_encoder_maps(part)  # (group, layers, heads, width, width)
+                if maps is None:
+                    maps = part_maps.new_zeros(batch, *part_maps.shape[1:3], src_len, src_len)
+                maps[rows, :, :, :width, :width] = part_maps
+        return EncoderOutput(memory, padding_mask(src, self.config.pad_id), []), maps
 
     @staticmethod
     def _stack_encoder_maps(encoded) -> torch.Tensor:
@@ -421,17 +455,22 @@ class Translator(SourceReader):
         as in ``translate`` (the head-importance table uses it).
         """
         outputs = [""] * len(texts)
-        todo = [i for i, t in enumerate(texts) if clean_text(t)]
+        source_ids = {i: self._source_ids(t)[0] for i, t in enumerate(texts) if clean_text(t)}
+        # Batches of similar length: less padding for the encoder, and a batch's sentences
+        # end at about the same step. The results do not depend on the batch (one-by-one
+        # property), so the order is only a matter of speed.
+        todo = sorted(source_ids, key=lambda i: len(source_ids[i]))
         with torch.inference_mode():
             for start in range(0, len(todo), batch_size):
                 chunk = todo[start : start + batch_size]
-                ids = [self._source_ids(texts[i])[0] for i in chunk]
+                ids = [source_ids[i] for i in chunk]
                 lens = [
                     min(max_len, self.config.max_positions) if max_len else self.default_max_len(len(x)) for x in ids
                 ]
                 src = self._pad(ids)
                 if beam_size == 1:
-                    hyps = self._greedy(src, lens, record=False, ablation=ablation)
+                    encoded, _ = self._encode_by_length(src, [len(x) for x in ids], ablation, need_attention=False)
+                    hyps = self._greedy(src, lens, record=False, ablation=ablation, encoded=encoded)
                 else:
                     hyps = [
                         beam_search(

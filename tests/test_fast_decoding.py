@@ -179,3 +179,45 @@ def test_server_switch_for_before_after_benchmarks(value, expected):
     env = {**os.environ, "ATTENTION_LAB_FAST_DECODING": value}
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert out.stdout.strip().splitlines()[-1] == str(expected), out.stderr[-2000:]
+
+
+@pytest.mark.parametrize("rows,chunks,bias", [(1, 2, True), (7, 2, False), (32, 4, True)])
+def test_split_linear_is_the_same_product(rows, chunks, bias):
+    """Blocks of output columns as one bmm: F.linear's result up to float rounding, any row count."""
+    from core.fast_decoding import split_linear
+    from core.inference_layout import input_major
+
+    torch.manual_seed(rows)
+    weight = input_major(torch.randn(768, 256))
+    b = torch.randn(768) if bias else None
+    x = torch.randn(rows, 256)
+    expected = torch.nn.functional.linear(x, weight, b)
+    assert torch.allclose(split_linear(x, weight, b, chunks), expected, atol=1e-4, rtol=1e-5)
+
+
+def test_the_product_is_split_only_where_it_can_be():
+    from core.fast_decoding import projection_for
+    from core.inference_layout import input_major
+
+    assert projection_for(torch.device("cpu"), 1) is torch.nn.functional.linear
+    project = projection_for(torch.device("cpu"), 3)
+    x = torch.randn(2, 256)
+    for weight in (input_major(torch.randn(768, 256)), input_major(torch.randn(256, 256)), torch.randn(768, 256)):
+        # 768 = 3 × 256 splits; 256 rows do not divide by 3 and a PyTorch-layout weight is not a
+        # strided view of blocks: both fall back to F.linear, with the same result
+        assert torch.allclose(project(x, weight), torch.nn.functional.linear(x, weight), atol=1e-4)
+
+
+@pytest.mark.parametrize("threads", [2, 4])
+def test_several_threads_give_the_module_walks_result(en_de, padded_batch, threads):
+    """At 2 and 4 threads the step's products run split over the threads: same tokens and rows."""
+    previous = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        src, max_lens = padded_batch
+        walk, fast = decode_both(en_de.model, src[:6], max_lens[:6])
+        one_walk, one_fast = decode_both(en_de.model, src[:1], max_lens[:1])
+    finally:
+        torch.set_num_threads(previous)
+    assert_same(walk, fast)
+    assert_same(one_walk, one_fast)
