@@ -13,6 +13,10 @@ overhead removed:
   model's parameters at every call (2.4 MB for the shipped models), so never stale,
   and stored input-major like the loaded model's own weights
   (``core.inference_layout``: BLAS's faster "NN" product);
+* with two or more CPU threads, each product of a step split into one block of
+  output columns per thread (``split_linear``): BLAS runs a one-row product on a
+  single thread, so without it the second core would idle while the first
+  streams the weights;
 * the cross-attention keys and values projected from the encoder memory once
   per call (they depend only on the memory, §3.2.3);
 * scaling, padding bias and Q Kᵀ in one ``baddbmm`` (bias + Q Kᵀ / √d_k);
