@@ -5,6 +5,7 @@
     python bench/decode.py --marian-base                      # ours vs transformers' generate
     python bench/decode.py --compare-ct2 [--model pretrained/multi30k-en-de]   # ours vs CTranslate2
     python bench/decode.py --compare-layout                   # PyTorch's weight layout vs input-major
+    python bench/decode.py --compare-commit HEAD~1            # an earlier commit vs the working tree
 
 Prints the median latency per sentence of
   * plain:     greedy decoding with the key/value cache, nothing recorded
@@ -34,6 +35,10 @@ CTranslate2 with both its CPU back ends (MKL and oneDNN; ratios are against the
 faster), interleaved over ``--repeats`` rounds (``bench/ct2_compare.py``; needs
 ``pip install ctranslate2``, a benchmark-only dependency). Targets (issue 19): with every map
 recorded, batch 1 ≤ 2× CTranslate2, batch 32 ≤ 1.5×; recording ≤ 1.10× of not recording.
+
+``--compare-commit REV`` measures a change before and after in one run: REV's tree
+(checked out into a temporary ``git worktree``) against the working tree, each in
+its own process, interleaved (``bench/commit_compare.py``).
 """
 
 from __future__ import annotations
@@ -134,6 +139,7 @@ def main() -> None:
     parser.add_argument("--compare-ct2", action="store_true", help="ours vs CTranslate2 on the same weights")
     parser.add_argument("--compare-layout", action="store_true",
                         help="PyTorch's weight layout vs the input-major one (core.inference_layout)")
+    parser.add_argument("--compare-commit", metavar="REV", help="an earlier commit's decoder vs the working tree's")
     parser.add_argument("--batch", type=int, default=32, help="the large batch of --compare-ct2 and --compare-layout")
     args = parser.parse_args()
     if args.compare_layout:
@@ -142,6 +148,14 @@ def main() -> None:
         root = Path(__file__).resolve().parent.parent
         lines = read_lines(root / "../shared/data/multi30k/test_2016_flickr.en")[: args.sentences]
         compare_layout(args.model or "pretrained/multi30k-en-de", lines, [1, args.batch], [1, 2], args.repeats)
+        return
+    if args.compare_commit:
+        from bench.commit_compare import compare as compare_commit
+
+        root = Path(__file__).resolve().parent.parent
+        lines = read_lines(root / "../shared/data/multi30k/test_2016_flickr.en")[: args.sentences]
+        compare_commit(args.compare_commit, args.model or "pretrained/multi30k-en-de", lines, [1, args.batch], [1, 2],
+                       args.repeats)
         return
     if args.compare_ct2:
         from bench.ct2_compare import compare
