@@ -345,9 +345,10 @@ class Translator(SourceReader):
         ``need_attention``). Each sentence's
         memory and maps are those of encoding it alone (the batch == one-by-one property);
         grouping only removes padding the encoder would otherwise compute
-        (``core.length_groups``).
+        (``core.length_groups``). Only our own ``Transformer`` is grouped: a Hugging Face
+        encoder (``core.hf``) returns its own kind of output and runs as one batch.
         """
-        groups = length_groups(lengths)
+        groups = length_groups(lengths) if type(self.model) is Transformer else [list(range(len(lengths)))]
         if len(groups) == 1:
             encoded = self.model.encode(src, need_attention=need_attention, ablation=ablation)
             return encoded, self._stack_encoder_maps(encoded) if need_attention else None

@@ -347,3 +347,19 @@ def test_step_candidates_are_labelled_one_by_one_and_the_chosen_one_is_among_the
     for step in res.steps:
         assert step.top_tokens == [tokens.label(i) for i in step.top_ids]
         assert step.top_ids[0] == step.token_id
+
+
+def test_a_batch_of_very_different_lengths_gives_the_one_by_one_results(translators):
+    """Eight short sentences and two long ones (our Transformers encode such a batch in length
+    groups, core.length_groups): a Hugging Face model's batch still equals its one-by-one results."""
+    tr = translators["marian"]
+    texts = ["Dogs.", "A cat.", "Rain.", "Kids.", "A car.", "Birds.", "Snow.", "A hat.",
+             "A man in a blue shirt and a woman in a red dress walk down a busy street past many shops.",
+             "Three young children are playing with a large brown dog in the green grass near a house."]
+    batch = tr.translate_batch(texts, max_len=8)
+    for text, together in zip(texts, batch):
+        alone = tr.translate(text, max_len=8)
+        assert together.output_ids == alone.output_ids
+        assert np.abs(together.attention.cross - alone.attention.cross).max() <= TOL
+        assert np.abs(together.attention.encoder_self - alone.attention.encoder_self).max() <= TOL
+    assert tr.translate_texts(texts, max_len=8) == [r.text for r in batch]
