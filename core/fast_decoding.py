@@ -150,6 +150,10 @@ def decoder_weights(model: Transformer) -> DecoderWeights:
     )
 
 
+# Up to how many threads a step's products are split (measured at 2; tested at 2 and 4).
+MAX_SPLIT_THREADS = 4
+
+
 def split_linear(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | None, chunks: int) -> torch.Tensor:
     """``F.linear(x, weight, bias)`` computed as ``chunks`` blocks of output columns in one ``bmm``.
 
@@ -184,9 +188,11 @@ def projection_for(device: torch.device, threads: int) -> Callable[..., torch.Te
 
     Measured on the 2-core AMD EPYC (the shipped en-de decoder's 19 products of one step,
     weights cycled as in decoding, 2 threads): 1 row 1.58 → 1.47 ms per step, 32 rows
-    5.57 → 4.61 ms. At 1 thread (and on CUDA) it is plain ``F.linear``.
+    5.57 → 4.61 ms. At 1 thread (and on CUDA) it is plain ``F.linear``; so it is above
+    ``MAX_SPLIT_THREADS`` threads, which were not measured (there BLAS spreads a large
+    product over the cores itself, and blocks of 256 ÷ 16 columns would be tiny).
     """
-    if device.type != "cpu" or threads < 2:
+    if device.type != "cpu" or not 2 <= threads <= MAX_SPLIT_THREADS:
         return F.linear
 
     def project(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | None = None) -> torch.Tensor:

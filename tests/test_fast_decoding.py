@@ -221,3 +221,10 @@ def test_several_threads_give_the_module_walks_result(en_de, padded_batch, threa
         torch.set_num_threads(previous)
     assert_same(walk, fast)
     assert_same(one_walk, one_fast)
+
+
+def test_many_threads_keep_the_plain_product():
+    from core.fast_decoding import MAX_SPLIT_THREADS, projection_for
+
+    assert projection_for(torch.device("cpu"), MAX_SPLIT_THREADS + 1) is torch.nn.functional.linear
+    assert projection_for(torch.device("cpu"), MAX_SPLIT_THREADS) is not torch.nn.functional.linear
