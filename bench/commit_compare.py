@@ -19,60 +19,14 @@ ended (OpenMP threads spin for a while after a call).
 
 from __future__ import annotations
 
-import json
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from bench.ct2_compare import SETTLE_SECONDS, Worker
+
 ROOT = Path(__file__).resolve().parent.parent
-SETTLE_SECONDS = 0.5
-
-WORKER = r'''
-import json, sys, time
-sys.path.insert(0, sys.argv[1])
-import torch
-from core import load_translator
-tr = load_translator(sys.argv[2])
-print("ready", flush=True)
-for line in sys.stdin:
-    cmd = json.loads(line)
-    torch.set_num_threads(cmd["threads"])
-    lines, batch, out = cmd["sentences"], cmd["batch"], []
-    start = time.perf_counter()
-    for i in range(0, len(lines), batch):
-        chunk = lines[i : i + batch]
-        if cmd["variant"] == "plain":
-            out += tr.translate_texts(chunk, batch_size=batch)
-        else:
-            out += [r.text for r in tr.translate_batch(chunk)]
-    print(json.dumps({"seconds": time.perf_counter() - start, "out": out}), flush=True)
-'''
-
-
-class TreeWorker:
-    """One source tree's ``core`` in its own process, answering one measurement per line."""
-
-    def __init__(self, root: Path, model: str) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-c", WORKER, str(root), str(root / model)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=root,
-        )
-        ready = self.proc.stdout.readline().strip()
-        if ready != "ready":
-            self.proc.kill()
-            raise RuntimeError(f"the worker for {root} did not start (it printed {ready!r}): does {root / model} exist there?")
-
-    def run(self, lines: list[str], batch: int, threads: int, variant: str) -> tuple[float, list[str]]:
-        self.proc.stdin.write(json.dumps(dict(sentences=lines, batch=batch, threads=threads, variant=variant)) + "\n")
-        self.proc.stdin.flush()
-        reply = json.loads(self.proc.stdout.readline())
-        return reply["seconds"] * 1e3 / len(lines), reply["out"]
-
-    def close(self) -> None:
-        self.proc.stdin.close()
-        self.proc.wait(timeout=30)
 
 
 def compare(rev: str, model: str, lines: list[str], batches: list[int], threads: list[int], repeats: int) -> dict:
@@ -85,17 +39,19 @@ def compare(rev: str, model: str, lines: list[str], batches: list[int], threads:
     with tempfile.TemporaryDirectory(prefix="attnlab-before-") as tmp:
         before_root = Path(tmp) / "tree"
         subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(before_root), rev], check=True)
-        workers: dict[str, TreeWorker] = {}
+        workers: dict[str, Worker] = {}
         try:
-            workers["before"] = TreeWorker(before_root, model)
-            workers["after"] = TreeWorker(ROOT, model)
+            # our engine of bench/ct2_compare.py, each importing its own tree's core
+            workers["before"] = Worker("ours", "", model, root=before_root)
+            workers["after"] = Worker("ours", "", model, root=ROOT)
             outputs = {(name, s): w.run(lines, s[0], s[1], s[2])[1] for name, w in workers.items() for s in settings}  # warm-up
             times: dict[tuple, list[float]] = {(name, s): [] for name in workers for s in settings}
             for r in range(repeats):
                 for s in settings:
                     for name in ("before", "after") if r % 2 == 0 else ("after", "before"):
                         time.sleep(SETTLE_SECONDS)
-                        times[(name, s)].append(workers[name].run(lines, s[0], s[1], s[2])[0])
+                        seconds = workers[name].run(lines, s[0], s[1], s[2])[0]
+                        times[(name, s)].append(seconds * 1e3 / len(lines))
         finally:
             for w in workers.values():
                 w.close()

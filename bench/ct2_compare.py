@@ -93,15 +93,22 @@ class Worker:
 
     ``env`` adds environment variables for that process only (``CT2_USE_MKL=0``
     makes CTranslate2 use oneDNN instead of Intel MKL for its matrix products).
+    ``root`` is the source tree whose ``core`` the process imports and where
+    ``folder`` is read (another commit's worktree for ``bench/commit_compare.py``).
     """
 
-    def __init__(self, engine: str, model_dir: str, folder: str, env: dict[str, str] | None = None) -> None:
+    def __init__(self, engine: str, model_dir: str, folder: str, env: dict[str, str] | None = None,
+                 root: Path = ROOT) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", WORKER.format(root=str(ROOT)), engine, model_dir, folder],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
+            [sys.executable, "-c", WORKER.format(root=str(root)), engine, model_dir, folder],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=root,
             env={**os.environ, **(env or {})},
         )
-        assert self.proc.stdout.readline().strip() == "ready"
+        ready = self.proc.stdout.readline().strip()
+        if ready != "ready":
+            self.proc.kill()
+            raise RuntimeError(f"the {engine} worker did not start (it printed {ready!r}): "
+                               f"does {Path(root) / folder} exist and load there?")
 
     def run(self, sentences: list[str], batch: int, threads: int, variant: str = "") -> tuple[float, list[str]]:
         self.proc.stdin.write(json.dumps(dict(sentences=sentences, batch=batch, threads=threads, variant=variant)) + "\n")

@@ -27,7 +27,7 @@ def test_head_against_the_working_tree_gives_the_same_translations_and_cleans_up
 
 
 def test_a_missing_model_names_the_folder():
-    from bench.commit_compare import TreeWorker
+    from bench.ct2_compare import Worker
 
     with pytest.raises(RuntimeError, match="no-such-model"):
-        TreeWorker(ROOT, "pretrained/no-such-model")
+        Worker("ours", "", "pretrained/no-such-model", root=ROOT)
