@@ -80,7 +80,7 @@ def render_card(
             "|---|---|---|---|---|---|",
         ]
         for c in corpora:
-            cells = [c["name"], f"{c.get('pairs', '')}", f"{c.get('weight', 1.0)}", c.get("description", ""),
+            cells = [c["name"], f"{c.get('pairs', '')}", f"{c.get('weight', 1.0)}", _content(c),
                      c.get("license", ""), c.get("attribution", "")]
             lines.append("| " + " | ".join(str(x).replace("|", "\\|") for x in cells) + " |")
         lines.append("")
@@ -188,3 +188,13 @@ def _rnn_hyper_parameters(cfg: RNNConfig, params: int, training: dict[str, Any])
         _row("warm-up steps", training.get("warmup_steps"), "none"),
         "",
     ]
+
+
+def _content(corpus: dict[str, Any]) -> str:
+    """A corpus's description; a back-translated one also says which model made its source side from which text."""
+    text = corpus.get("description", "")
+    bt = corpus.get("back_translate")
+    if bt:
+        decoding = "greedy" if int(bt.get("beam_size", 1)) == 1 else f"beam {bt['beam_size']}"
+        text = f"{text} — source side back-translated from `{bt['text']}` by `{bt['model']}` ({decoding})".lstrip(" —")
+    return text

@@ -47,6 +47,8 @@ from torch.nn.parallel import DistributedDataParallel
 from tqdm import tqdm
 
 from .attention_quality import measure as measure_attention
+from .back_translation import BackTranslation
+from .back_translation import prepare as prepare_back_translation
 from .checkpoint import CheckpointInfo, save_checkpoint
 from .config import TransformerConfig
 from .data import (
@@ -161,7 +163,9 @@ def load_pairs(cfg: dict[str, Any], run_dir: Path) -> tuple[list[tuple[str, str]
 
     A multi-corpus recipe lists ``[[data.corpus]]`` tables, each with ``name``,
     ``train = {src, tgt}``, optional ``valid = {src, tgt}``, ``test = {src, ref}``
-    and ``weight`` (sampling weight of its training pairs, default 1). The
+    and ``weight`` (sampling weight of its training pairs, default 1); in
+    place of ``train``, ``back_translate = {model, text}`` makes the pairs from
+    target-language text with a reverse model (``core/back_translation.py``). The
     validation set interleaves the corpora's validation pairs round-robin and
     is cut to ``data.valid_size`` pairs (default: all).
     """
@@ -176,7 +180,7 @@ def load_pairs(cfg: dict[str, Any], run_dir: Path) -> tuple[list[tuple[str, str]
         train: list[tuple[str, str]] = []
         valid_lists = []
         for i, corpus in enumerate(corpora(cfg)):
-            pairs = read_parallel(resolve(corpus["train"]["src"]), resolve(corpus["train"]["tgt"]))
+            pairs = corpus_pairs(corpus, run_dir)
             train += _weighted(pairs, float(corpus.get("weight", 1.0)), cfg.get("seed", 1) * 1000 + i)
             if "valid" in corpus:
                 valid_lists.append(read_parallel(resolve(corpus["valid"]["src"]), resolve(corpus["valid"]["tgt"])))
@@ -190,9 +194,20 @@ def load_pairs(cfg: dict[str, Any], run_dir: Path) -> tuple[list[tuple[str, str]
     )
 
 
-def corpus_sizes(cfg: dict[str, Any]) -> list[int]:
+def corpus_pairs(corpus: dict[str, Any], run_dir: Path, resuming: bool = True) -> list[tuple[str, str]]:
+    """The training pairs of one ``[[data.corpus]]``: its ``train`` files, or its ``back_translate``d text
+    (made once into ``run_dir``, see ``core/back_translation.py``)."""
+    if "back_translate" in corpus:
+        spec = BackTranslation.from_table(corpus["name"], corpus["back_translate"], resolve)
+        return read_parallel(prepare_back_translation(spec, run_dir, resuming), spec.text)
+    if "train" not in corpus:
+        raise ValueError(f"corpus {corpus.get('name')!r} needs train = {{src, tgt}} or back_translate = {{model, text}}")
+    return read_parallel(resolve(corpus["train"]["src"]), resolve(corpus["train"]["tgt"]))
+
+
+def corpus_sizes(cfg: dict[str, Any], run_dir: Path) -> list[int]:
     """Training pairs read from each ``[[data.corpus]]`` (before weighting)."""
-    return [len(read_parallel(resolve(c["train"]["src"]), resolve(c["train"]["tgt"]))) for c in corpora(cfg)]
+    return [len(corpus_pairs(c, run_dir)) for c in corpora(cfg)]
 
 
 def evaluation_sets(cfg: dict[str, Any]) -> list[dict[str, Any]]:
@@ -596,6 +611,10 @@ def _train(
     if require_resume and not resuming:
         raise SystemExit(f"--resume given but {run_dir}/state does not exist: start without --resume")
 
+    if runtime.is_main:  # one process back-translates (if the recipe asks); the others wait and read
+        for corpus in corpora(cfg):
+            corpus_pairs(corpus, run_dir, resuming)
+    barrier(runtime)
     train_pairs, valid_pairs = load_pairs(cfg, run_dir)
     if runtime.is_main:  # one process trains the tokenizer; the others wait and read it
         prepare_tokenizer(cfg, run_dir, train_pairs)
@@ -907,7 +926,7 @@ def export(
         scores=scores,
         examples=examples,
         command=train_command(rel, state.step, ts.max_steps),
-        corpora=[{**c, "pairs": n} for c, n in zip(corpora(cfg), corpus_sizes(cfg))] or None,
+        corpora=[{**c, "pairs": n} for c, n in zip(corpora(cfg), corpus_sizes(cfg, run_dir))] or None,
         attention=info.metadata.get("attention_quality"),
         alignments=alignments,
     )
