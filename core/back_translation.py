@@ -27,7 +27,6 @@ changed, since its earlier steps learned from the old pairs.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from dataclasses import asdict, dataclass
@@ -36,6 +35,7 @@ from typing import Any
 
 import torch
 
+from .checkpoint import file_sha256
 from .data import read_lines
 
 CACHE_FOLDER = "back-translation"
@@ -91,18 +91,10 @@ class BackTranslation:
         # The weights, their configuration and the tokenizer(s): what decides the translations.
         model_files = sorted(p for p in self.model.iterdir() if p.name in MODEL_FILES or p.match("spm*.model"))
         return {
-            "model_sha256": {p.name: _sha256(p) for p in model_files},
-            "text_sha256": _sha256(self.text),
+            "model_sha256": {p.name: file_sha256(p) for p in model_files},
+            "text_sha256": file_sha256(self.text),
             "beam_size": self.beam_size,
         }
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def prepare(spec: BackTranslation, run_dir: Path, resuming: bool, quiet: bool = False) -> Path:

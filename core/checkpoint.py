@@ -63,7 +63,8 @@ def _fix_hint(folder: Path) -> str:
     )
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, read in 1 MiB blocks (weights can be large)."""
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -108,7 +109,7 @@ def save_checkpoint(
         "tokenizer": {"source": info.source_tokenizer, "target": info.target_tokenizer},
         "model": model.cfg.to_dict(),
         "files": {
-            name: {"bytes": (folder / name).stat().st_size, "sha256": _sha256(folder / name)}
+            name: {"bytes": (folder / name).stat().st_size, "sha256": file_sha256(folder / name)}
             for name in files
         },
         "metadata": info.metadata,
@@ -151,7 +152,7 @@ def verify_files(folder: Path, config: dict[str, Any]) -> None:
             raise CheckpointError(
                 f"checkpoint {path} is {kind} ({size} bytes, expected {facts['bytes']}): {_fix_hint(folder)}"
             )
-        if _sha256(path) != facts["sha256"]:
+        if file_sha256(path) != facts["sha256"]:
             raise CheckpointError(
                 f"checkpoint {path} is corrupted (its SHA-256 does not match config.json): {_fix_hint(folder)}"
             )

@@ -613,7 +613,8 @@ def _train(
 
     if runtime.is_main:  # one process back-translates (if the recipe asks); the others wait and read
         for corpus in corpora(cfg):
-            corpus_pairs(corpus, run_dir, resuming)
+            if "back_translate" in corpus:  # plain corpora are read once, by load_pairs below
+                corpus_pairs(corpus, run_dir, resuming)
     barrier(runtime)
     train_pairs, valid_pairs = load_pairs(cfg, run_dir)
     if runtime.is_main:  # one process trains the tokenizer; the others wait and read it
