@@ -26,6 +26,7 @@ def render_card(
     corpora: list[dict[str, Any]] | None = None,
     attention: dict[str, Any] | None = None,
     alignments: list[dict[str, Any]] | None = None,
+    curve: list[dict[str, Any]] | None = None,
 ) -> str:
     """Markdown text of the model card.
 
@@ -40,6 +41,8 @@ def render_card(
             training pairs read).
         attention: cross-attention entropy ratio and max weight per decoder
             layer on the pooled test set (``core.attention_quality``).
+        curve: the run's evaluation records (``log.jsonl``: step, epoch, losses,
+            validation BLEU/chrF, cross-attention entropy ratio per layer).
     """
     lines = [f"# {name}: {title}", ""]
     if card.get("toy"):
@@ -98,6 +101,12 @@ def render_card(
         + (f", {training['precision']}" if training.get("precision") else ""),
         f"- Final weights: {training.get('averaging')}",
         "",
+    ]
+    if curve:
+        lines += training_curve_lines(curve)
+    if card.get("experiments"):
+        lines += experiment_lines(card["experiments"])
+    lines += [
         "## Scores (sacreBLEU, cased, detokenized)",
         "",
         "| test set | decoding | BLEU | chrF | sentences |",
@@ -146,6 +155,67 @@ def render_card(
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     lines += ["", "## Known limits", "", card.get("limits", ""), ""]
     return "\n".join(lines)
+
+
+def training_curve_lines(records: list[dict[str, Any]], max_rows: int = 40) -> list[str]:
+    """The validation curve as a table: how loss, BLEU/chrF and the sharpness of cross-attention moved.
+
+    Reading it teaches two things. *Overfitting*: the training loss keeps falling while the
+    validation loss turns up. *When attention "clicks"*: the entropy ratio stays near 1.0 (uniform
+    rows: the decoder averages the source) for the first epochs, then falls within a few hundred
+    steps, and BLEU rises with it. Long runs are thinned to ``max_rows`` rows (the last one kept).
+    """
+    rows = [r for r in records if r.get("valid_loss") is not None]
+    if not rows:
+        return []
+    if len(rows) > max_rows:
+        stride = -(-len(rows) // max_rows)  # ceiling division
+        rows = rows[::stride] + ([rows[-1]] if (len(rows) - 1) % stride else [])
+    epochs = any("epoch" in r for r in rows)  # a timeline's records do not carry the epoch
+    best_loss = min(rows, key=lambda r: r["valid_loss"])
+    best_bleu = max(rows, key=lambda r: r.get("valid_bleu", 0.0))
+    lines = [
+        "## Training curve",
+        "",
+        "Measured during training on the validation set: the loss on all of it, BLEU and chrF of greedy",
+        "translations of its first sentences, and the encoder–decoder attention's entropy ratio per decoder",
+        "layer (1.0 = uniform rows: the decoder averages the source; teacher-forced). The training loss is",
+        "one batch's label-smoothed loss.",
+        "",
+        "| step |" + (" epoch |" if epochs else "") + " train loss | valid loss | valid BLEU | valid chrF | entropy ratio, layer 1 / 2 / … |",
+        "|---|" + ("---|" if epochs else "") + "---|---|---|---|---|",
+    ]
+    for r in rows:
+        train_loss = "—" if r.get("train_loss") is None else f"{r['train_loss']:.3f}"
+        ratios = " / ".join(f"{v:.3f}" for v in r.get("cross_entropy_ratio") or []) or "—"
+        epoch = f" {r.get('epoch', '—')} |" if epochs else ""
+        lines.append(f"| {r['step']} |{epoch} {train_loss} | {r['valid_loss']:.3f} | "
+                     f"{r.get('valid_bleu', 0.0):.2f} | {r.get('valid_chrf', 0.0):.2f} | {ratios} |")
+    lines += [
+        "",
+        f"Lowest validation loss {best_loss['valid_loss']:.3f} at step {best_loss['step']}; highest validation "
+        f"BLEU {best_bleu.get('valid_bleu', 0.0):.2f} at step {best_bleu['step']}.",
+        "",
+    ]
+    return lines
+
+
+def experiment_lines(experiments: list[dict[str, Any]]) -> list[str]:
+    """Recipes tried for this model and not shipped, with what they measured (``[card] experiments``).
+
+    Each entry names its recipe, what it changed against this model's recipe and the measured outcome,
+    so a reader sees why these weights, and not another run's, are the ones shipped.
+    """
+    lines = [
+        "## Tried and not shipped",
+        "",
+        "| recipe | what it changed | what it measured |",
+        "|---|---|---|",
+    ]
+    for e in experiments:
+        cells = [f"`{e['recipe']}`" if e.get("recipe") else "—", e.get("change", ""), e.get("result", "")]
+        lines.append("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |")
+    return lines + [""]
 
 
 def _transformer_hyper_parameters(cfg: TransformerConfig, params: int, training: dict[str, Any]) -> list[str]:

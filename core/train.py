@@ -930,6 +930,7 @@ def export(
         corpora=[{**c, "pairs": n} for c, n in zip(corpora(cfg), corpus_sizes(cfg, run_dir))] or None,
         attention=info.metadata.get("attention_quality"),
         alignments=alignments,
+        curve=state.history,
     )
     files = {name: run_dir / name for name in dict.fromkeys(tokenizer_files(cfg))}
     folder = save_checkpoint(export_dir, model, info, files, card_text)

@@ -69,6 +69,26 @@ def test_korean_cards_credit_every_corpus(name):
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda f: f.name)
+def test_card_shows_the_training_curve_of_its_timeline_and_the_recipes_experiments(folder):
+    """The card's curve is the shipped timeline's own records, and its "tried and not shipped"
+    table is the recipe's ``[card] experiments``: both as ``core.card_refresh`` renders them."""
+    from core.card_refresh import refresh_card_text, timeline_curve
+
+    card = (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
+    curve = timeline_curve(folder)
+    assert len(curve) >= 10, f"{folder.name}: its timeline should hold the run's evaluations"
+    experiments = _recipe(folder.name).get("card", {}).get("experiments", [])
+    fix = f"run python -m core.card_refresh pretrained/{folder.name} --config configs/{folder.name}.toml"
+    assert refresh_card_text(card, curve, experiments) == card, f"{folder.name}: the card is stale: {fix}"
+    assert "## Training curve" in card
+    last = curve[-1]
+    assert f"| {last['step']} | {last['epoch']} | " in card and f"| {last['valid_loss']:.3f} |" in card
+    if experiments:  # ko-en: the pilots and the more-data run of issue 18
+        assert "## Tried and not shipped" in card
+        assert all(e["result"].replace("|", "\\|") in card for e in experiments)
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda f: f.name)
 def test_folder_loads_and_translates_its_own_language(folder):
     tr = load_translator(folder)
     config = json.loads((folder / "config.json").read_text(encoding="utf-8"))

@@ -53,6 +53,9 @@ def test_toy_trains_end_to_end(tmp_path):
     assert "BLEU" in card and "Toy model" in card
     # the recipe plans 1,500 steps; this run stopped at 400, so the card's command says so
     assert f"`python -m core.train --config {TOY.relative_to(ROOT)} --max-steps 400`" in card
+    # the run's own validation curve, its last evaluation (step 400) included
+    curve = card.split("## Training curve")[1].split("\n## ")[0]
+    assert "| 400 | " in curve and "Lowest validation loss" in curve
 
 
 def test_resume_after_kill_continues_step_count(tmp_path):
