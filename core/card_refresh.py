@@ -1,12 +1,13 @@
-"""Rewrites the parts of a shipped model card that its recipe and its timeline determine.
+"""Rewrites the parts of a shipped model card that its timeline and its recipe determine.
 
-A card is written once, by the export at the end of a training run (``core.train``). Two of its
+A card is written by the export at the end of a training run (``core.train``). Two of its
 sections can change later without retraining: the **training curve** (read back from the
-shipped ``timeline.json``, whose points are the run's own evaluation records) and **tried and not
-shipped** (the recipe's ``[card] experiments``: runs measured after the model shipped). This tool
-renders both with the same functions the export uses and puts them in place, after
-"## Training" and before "## Scores", replacing older copies; every other line stays as the
-export wrote it.
+shipped ``timeline.json``, whose points are the run's own evaluation records plus the shipped,
+checkpoint-averaged model) and **tried and not shipped** (the recipe's ``[card] experiments``:
+runs measured against this recipe). This tool renders both with the functions the export uses
+and puts them after "## Training" and before "## Scores", replacing older copies; every other
+line stays as it was. The export itself ends by calling it, so a fresh card and a refreshed one
+are the same text.
 
     python -m core.card_refresh pretrained/ko-en --config configs/ko-en.toml
 """
@@ -22,21 +23,24 @@ from typing import Any
 from .model_card import experiment_lines, training_curve_lines
 
 CARD_FILE = "MODEL_CARD.md"
+CONFIG_FILE = "config.json"
 TIMELINE_INDEX = "timeline.json"
-REFRESHED_HEADINGS = ("## Training curve", "## Tried and not shipped")
+CURVE_HEADING = "## Training curve"
+EXPERIMENTS_HEADING = "## Tried and not shipped"
 INSERT_BEFORE = "## Scores"
 
 
-def timeline_curve(folder: Path) -> list[dict[str, Any]]:
-    """The run's evaluation records kept in a shipped timeline (the averaged last point left out)."""
+def timeline_curve(folder: Path) -> list[dict[str, Any]] | None:
+    """The evaluation records of a shipped timeline, the averaged last point marked ``averaged``;
+    ``None`` when the folder has no timeline (an RNN, or a model trained before the recorder)."""
     path = folder / TIMELINE_INDEX
     if not path.is_file():
-        return []
+        return None
     index = json.loads(path.read_text(encoding="utf-8"))
-    return [s["metrics"] for s in index.get("snapshots", []) if not s.get("averaged")]
+    return [{**s["metrics"], "averaged": bool(s.get("averaged"))} for s in index.get("snapshots", [])]
 
 
-def _without_sections(lines: list[str], headings: tuple[str, ...]) -> list[str]:
+def _without_sections(lines: list[str], headings: set[str]) -> list[str]:
     """``lines`` minus every section that starts with one of ``headings`` (up to the next ``## ``)."""
     kept: list[str] = []
     skipping = False
@@ -48,35 +52,54 @@ def _without_sections(lines: list[str], headings: tuple[str, ...]) -> list[str]:
     return kept
 
 
-def refresh_card_text(text: str, curve: list[dict[str, Any]], experiments: list[dict[str, Any]]) -> str:
-    """``text`` with its training-curve and tried-and-not-shipped sections rendered anew.
+def refresh_card_text(text: str, curve: list[dict[str, Any]] | None, experiments: list[dict[str, Any]],
+                      eval_sentences: int | None = None) -> str:
+    """``text`` with its tried-and-not-shipped section, and its training curve unless ``curve`` is
+    ``None`` (then the card's own curve, written from the run's log, is kept), rendered anew.
 
     Raises:
         ValueError: the card has no "## Scores" section to put them before (not an exported card).
     """
-    lines = _without_sections(text.split("\n"), REFRESHED_HEADINGS)
+    replaced = {EXPERIMENTS_HEADING} | ({CURVE_HEADING} if curve is not None else set())
+    lines = _without_sections(text.split("\n"), replaced)
     at = next((i for i, line in enumerate(lines) if line.startswith(INSERT_BEFORE)), None)
     if at is None:
-        raise ValueError(f"the card has no '{INSERT_BEFORE}' section: re-export it with python -m core.train --export-only")
-    new = (training_curve_lines(curve) if curve else []) + (experiment_lines(experiments) if experiments else [])
+        raise ValueError(f"the card has no '{INSERT_BEFORE}' section, so it was not written by an export: export "
+                         "the model again (python -m core.train --config <recipe> --out <run folder> --export-only)")
+    new = (training_curve_lines(curve, eval_sentences=eval_sentences) if curve else []) \
+        + (experiment_lines(experiments) if experiments else [])
     return "\n".join(lines[:at] + new + lines[at:])
 
 
 def refresh_card(folder: str | Path, config: str | Path) -> Path:
-    """Rewrite ``folder``'s card from its timeline and the recipe at ``config``; returns the card's path."""
+    """Rewrite ``folder``'s card from its timeline and the recipe at ``config``; returns the card's path.
+
+    Raises:
+        FileNotFoundError: the folder has no card or the recipe does not exist.
+        ValueError: the recipe trains another model than the folder holds, or the card is not an export's.
+    """
     folder, config = Path(folder), Path(config)
     card_path = folder / CARD_FILE
     if not card_path.is_file():
-        raise FileNotFoundError(f"{card_path} is missing: export the model first (python -m core.train --config {config} --export-only)")
+        raise FileNotFoundError(f"{card_path} is missing: export the model first "
+                                f"(python -m core.train --config {config} --out <run folder> --export-only)")
+    if not config.is_file():
+        raise FileNotFoundError(f"recipe {config} does not exist: pass the one {folder} was trained with (configs/…)")
     with config.open("rb") as fh:
         recipe = tomllib.load(fh)
-    experiments = recipe.get("card", {}).get("experiments", [])
-    text = refresh_card_text(card_path.read_text(encoding="utf-8"), timeline_curve(folder), experiments)
+    shipped = json.loads((folder / CONFIG_FILE).read_text(encoding="utf-8")).get("name")
+    if recipe.get("name") != shipped:
+        raise ValueError(f"{config} trains '{recipe.get('name')}' but {folder} holds '{shipped}': "
+                         "pass the recipe that model was trained with")
+    eval_sentences = recipe.get("train", {}).get("eval_sentences")  # how many validation sentences BLEU read
+    text = refresh_card_text(card_path.read_text(encoding="utf-8"), timeline_curve(folder),
+                             recipe.get("card", {}).get("experiments", []), eval_sentences)
     card_path.write_text(text, encoding="utf-8")
     return card_path
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Command line: ``python -m core.card_refresh <folder> --config <recipe>``; exits 2 with the cause on errors."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", help="a shipped model folder, e.g. pretrained/ko-en")
     parser.add_argument("--config", required=True, help="the recipe it was trained with, e.g. configs/ko-en.toml")

@@ -157,47 +157,68 @@ def render_card(
     return "\n".join(lines)
 
 
-def training_curve_lines(records: list[dict[str, Any]], max_rows: int = 40) -> list[str]:
+def _number(value: float | None, digits: int) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def _thinned(rows: list[dict[str, Any]], max_rows: int) -> list[dict[str, Any]]:
+    """At most ``max_rows`` rows: every k-th (so the steps stay evenly spaced), the first and the last kept."""
+    if len(rows) <= max_rows:
+        return rows
+    stride = -(-(len(rows) - 1) // (max_rows - 1))  # ceil((n - 1) / (max_rows - 1))
+    picked = rows[::stride]
+    return picked if (len(rows) - 1) % stride == 0 else picked + [rows[-1]]
+
+
+def training_curve_lines(records: list[dict[str, Any]], max_rows: int = 40,
+                         eval_sentences: int | None = None) -> list[str]:
     """The validation curve as a table: how loss, BLEU/chrF and the sharpness of cross-attention moved.
 
-    Reading it teaches two things. *Overfitting*: the training loss keeps falling while the
-    validation loss turns up. *When attention "clicks"*: the entropy ratio stays near 1.0 (uniform
-    rows: the decoder averages the source) for the first epochs, then falls within a few hundred
-    steps, and BLEU rises with it. Long runs are thinned to ``max_rows`` rows (the last one kept).
+    Reading it teaches two things. *Overfitting*: the validation loss turns up while BLEU may
+    still rise. *When attention "clicks"*: the entropy ratio sits near 1.0 (uniform rows: the
+    decoder averages the source) for the first epochs, then falls within a few hundred steps, and
+    BLEU rises with it. A record with ``averaged: True`` is the shipped model (the mean of the last
+    checkpoints) and comes last. Long runs are thinned to ``max_rows`` checkpoint rows; the lowest
+    loss and highest BLEU are found among all of them first.
     """
-    rows = [r for r in records if r.get("valid_loss") is not None]
+    rows = [r for r in records if r.get("valid_loss") is not None and not r.get("averaged")]
+    shipped = [r for r in records if r.get("averaged") and r.get("valid_loss") is not None]
     if not rows:
         return []
-    if len(rows) > max_rows:
-        stride = -(-len(rows) // max_rows)  # ceiling division
-        rows = rows[::stride] + ([rows[-1]] if (len(rows) - 1) % stride else [])
-    epochs = any("epoch" in r for r in rows)  # a timeline's records do not carry the epoch
     best_loss = min(rows, key=lambda r: r["valid_loss"])
-    best_bleu = max(rows, key=lambda r: r.get("valid_bleu", 0.0))
+    with_bleu = [r for r in rows if r.get("valid_bleu") is not None]
+    best_bleu = max(with_bleu, key=lambda r: r["valid_bleu"]) if with_bleu else None
+    layers = max(len(r.get("cross_entropy_ratio") or []) for r in rows + shipped)
+    first = f"its first {eval_sentences} sentences" if eval_sentences else "its first sentences"
     lines = [
         "## Training curve",
         "",
-        "Measured during training on the validation set: the loss on all of it, BLEU and chrF of greedy",
-        "translations of its first sentences, and the encoder–decoder attention's entropy ratio per decoder",
-        "layer (1.0 = uniform rows: the decoder averages the source; teacher-forced). The training loss is",
-        "one batch's label-smoothed loss.",
+        "Measured during training on the validation set: the loss on all of it (cross-entropy, no label",
+        f"smoothing), BLEU and chrF of greedy translations of {first}, and, teacher-forced, the",
+        "encoder–decoder attention's entropy ratio per decoder layer (1.0 = uniform rows: the decoder",
+        "averages the source). The training loss is one batch's label-smoothed loss: noisy, and not on",
+        "the validation loss's scale. At step 0 the weights are random, and random weights do not make",
+        "exactly uniform rows; the first updates flatten them before attention learns to pick.",
         "",
-        "| step |" + (" epoch |" if epochs else "") + " train loss | valid loss | valid BLEU | valid chrF | entropy ratio, layer 1 / 2 / … |",
-        "|---|" + ("---|" if epochs else "") + "---|---|---|---|---|",
+        "| step | epochs done | train loss | valid loss | valid BLEU | valid chrF | entropy ratio"
+        + (", layer " + " / ".join(str(i + 1) for i in range(layers)) if layers else "") + " |",
+        "|---|---|---|---|---|---|---|",
     ]
-    for r in rows:
-        train_loss = "—" if r.get("train_loss") is None else f"{r['train_loss']:.3f}"
+    for r in _thinned(rows, max_rows) + shipped:
+        step = f"{r['step']}, shipped (mean of the last checkpoints)" if r.get("averaged") else str(r["step"])
+        epoch = r.get("epoch", 0 if r["step"] == 0 else None)
         ratios = " / ".join(f"{v:.3f}" for v in r.get("cross_entropy_ratio") or []) or "—"
-        epoch = f" {r.get('epoch', '—')} |" if epochs else ""
-        lines.append(f"| {r['step']} |{epoch} {train_loss} | {r['valid_loss']:.3f} | "
-                     f"{r.get('valid_bleu', 0.0):.2f} | {r.get('valid_chrf', 0.0):.2f} | {ratios} |")
-    lines += [
-        "",
-        f"Lowest validation loss {best_loss['valid_loss']:.3f} at step {best_loss['step']}; highest validation "
-        f"BLEU {best_bleu.get('valid_bleu', 0.0):.2f} at step {best_bleu['step']}.",
-        "",
-    ]
-    return lines
+        lines.append(f"| {step} | {'—' if epoch is None else epoch} | {_number(r.get('train_loss'), 3)} | "
+                     f"{r['valid_loss']:.3f} | {_number(r.get('valid_bleu'), 2)} | "
+                     f"{_number(r.get('valid_chrf'), 2)} | {ratios} |")
+    summary = f"Lowest validation loss {best_loss['valid_loss']:.3f} at step {best_loss['step']}"
+    if best_bleu is not None:
+        summary += f"; highest validation BLEU {best_bleu['valid_bleu']:.2f} at step {best_bleu['step']}"
+    if shipped:
+        s = shipped[-1]
+        summary += (f"; the shipped average: loss {s['valid_loss']:.3f}"
+                    + (f", BLEU {s['valid_bleu']:.2f}" if s.get("valid_bleu") is not None else ""))
+    return lines + ["", summary + ".", ""]
 
 
 def experiment_lines(experiments: list[dict[str, Any]]) -> list[str]:

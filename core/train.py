@@ -49,6 +49,7 @@ from tqdm import tqdm
 from .attention_quality import measure as measure_attention
 from .back_translation import BackTranslation
 from .back_translation import prepare as prepare_back_translation
+from .card_refresh import refresh_card
 from .checkpoint import CheckpointInfo, save_checkpoint
 from .config import TransformerConfig
 from .data import (
@@ -936,6 +937,7 @@ def export(
     folder = save_checkpoint(export_dir, model, info, files, card_text)
     if 0 in run_snapshots(run_dir):  # a timeline recorded from the first step on: ship it
         export_run_timeline(cfg, run_dir, model, (src_tok, tgt_tok), state, folder, quiet)
+        refresh_card(folder, config_path)  # the card's curve from the timeline: step 0 and the shipped average too
     return folder
 
 

@@ -76,13 +76,15 @@ def test_card_shows_the_training_curve_of_its_timeline_and_the_recipes_experimen
 
     card = (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
     curve = timeline_curve(folder)
-    assert len(curve) >= 10, f"{folder.name}: its timeline should hold the run's evaluations"
+    assert curve is not None and len(curve) >= 10, f"{folder.name}: its timeline should hold the run's evaluations"
     experiments = _recipe(folder.name).get("card", {}).get("experiments", [])
     fix = f"run python -m core.card_refresh pretrained/{folder.name} --config configs/{folder.name}.toml"
-    assert refresh_card_text(card, curve, experiments) == card, f"{folder.name}: the card is stale: {fix}"
+    eval_sentences = _recipe(folder.name)["train"]["eval_sentences"]
+    assert refresh_card_text(card, curve, experiments, eval_sentences) == card, f"{folder.name}: the card is stale: {fix}"
     assert "## Training curve" in card
-    last = curve[-1]
+    last = [r for r in curve if not r["averaged"]][-1]  # the last checkpoint; the shipped average follows it
     assert f"| {last['step']} | {last['epoch']} | " in card and f"| {last['valid_loss']:.3f} |" in card
+    assert f"| {curve[-1]['step']}, shipped (mean of the last checkpoints) |" in card
     if experiments:  # ko-en: the pilots and the more-data run of issue 18
         assert "## Tried and not shipped" in card
         assert all(e["result"].replace("|", "\\|") in card for e in experiments)
