@@ -20,11 +20,10 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from .checkpoint import CARD_FILE, CheckpointError, read_config
 from .model_card import experiment_lines, training_curve_lines
+from .timeline import INDEX_FILE as TIMELINE_INDEX
 
-CARD_FILE = "MODEL_CARD.md"
-CONFIG_FILE = "config.json"
-TIMELINE_INDEX = "timeline.json"
 CURVE_HEADING = "## Training curve"
 EXPERIMENTS_HEADING = "## Tried and not shipped"
 INSERT_BEFORE = "## Scores"
@@ -71,12 +70,13 @@ def refresh_card_text(text: str, curve: list[dict[str, Any]] | None, experiments
     return "\n".join(lines[:at] + new + lines[at:])
 
 
-def refresh_card(folder: str | Path, config: str | Path) -> Path:
-    """Rewrite ``folder``'s card from its timeline and the recipe at ``config``; returns the card's path.
+def rendered_card(folder: str | Path, config: str | Path) -> str:
+    """``folder``'s card as ``refresh_card`` would write it, from its timeline and the recipe at ``config``.
 
     Raises:
         FileNotFoundError: the folder has no card or the recipe does not exist.
         ValueError: the recipe trains another model than the folder holds, or the card is not an export's.
+        CheckpointError: the folder's ``config.json`` is missing or broken (``core.checkpoint.read_config``).
     """
     folder, config = Path(folder), Path(config)
     card_path = folder / CARD_FILE
@@ -87,13 +87,19 @@ def refresh_card(folder: str | Path, config: str | Path) -> Path:
         raise FileNotFoundError(f"recipe {config} does not exist: pass the one {folder} was trained with (configs/…)")
     with config.open("rb") as fh:
         recipe = tomllib.load(fh)
-    shipped = json.loads((folder / CONFIG_FILE).read_text(encoding="utf-8")).get("name")
+    shipped = read_config(folder).get("name")
     if recipe.get("name") != shipped:
         raise ValueError(f"{config} trains '{recipe.get('name')}' but {folder} holds '{shipped}': "
                          "pass the recipe that model was trained with")
     eval_sentences = recipe.get("train", {}).get("eval_sentences")  # how many validation sentences BLEU read
-    text = refresh_card_text(card_path.read_text(encoding="utf-8"), timeline_curve(folder),
+    return refresh_card_text(card_path.read_text(encoding="utf-8"), timeline_curve(folder),
                              recipe.get("card", {}).get("experiments", []), eval_sentences)
+
+
+def refresh_card(folder: str | Path, config: str | Path) -> Path:
+    """Rewrite ``folder``'s card as ``rendered_card`` makes it; returns the card's path."""
+    card_path = Path(folder) / CARD_FILE
+    text = rendered_card(folder, config)
     card_path.write_text(text, encoding="utf-8")
     return card_path
 
@@ -106,7 +112,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     try:
         print(f"rewrote {refresh_card(args.folder, args.config)}")
-    except (FileNotFoundError, ValueError) as err:
+    except (FileNotFoundError, ValueError, CheckpointError) as err:
         parser.exit(2, f"error: {err}\n")
 
 

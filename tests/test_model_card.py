@@ -8,6 +8,7 @@ import json
 import pytest
 
 from core.card_refresh import refresh_card, refresh_card_text
+from core.checkpoint import FORMAT
 from core.model_card import experiment_lines, training_curve_lines
 
 
@@ -99,7 +100,8 @@ def _shipped_folder(tmp_path, name: str):
     folder = tmp_path / name
     folder.mkdir()
     (folder / "MODEL_CARD.md").write_text(CARD, encoding="utf-8")
-    (folder / "config.json").write_text(json.dumps({"name": name}), encoding="utf-8")
+    config = {"format": FORMAT, "name": name, "model": {}, "tokenizer": {}, "files": {}}  # what read_config checks
+    (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
     snapshots = [{"step": 0, "averaged": False, "metrics": _record(0, 9.0, 0.0, [0.9])},
                  {"step": 10, "averaged": True, "metrics": {**_record(10, 3.0, 5.0, [0.5]), "train_loss": None}}]
     (folder / "timeline.json").write_text(json.dumps({"snapshots": snapshots}), encoding="utf-8")

@@ -72,15 +72,15 @@ def test_korean_cards_credit_every_corpus(name):
 def test_card_shows_the_training_curve_of_its_timeline_and_the_recipes_experiments(folder):
     """The card's curve is the shipped timeline's own records, and its "tried and not shipped"
     table is the recipe's ``[card] experiments``: both as ``core.card_refresh`` renders them."""
-    from core.card_refresh import refresh_card_text, timeline_curve
+    from core.card_refresh import rendered_card, timeline_curve
 
     card = (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
     curve = timeline_curve(folder)
     assert curve is not None and len(curve) >= 10, f"{folder.name}: its timeline should hold the run's evaluations"
     experiments = _recipe(folder.name).get("card", {}).get("experiments", [])
+    recipe = ROOT / "configs" / f"{folder.name}.toml"
     fix = f"run python -m core.card_refresh pretrained/{folder.name} --config configs/{folder.name}.toml"
-    eval_sentences = _recipe(folder.name)["train"]["eval_sentences"]
-    assert refresh_card_text(card, curve, experiments, eval_sentences) == card, f"{folder.name}: the card is stale: {fix}"
+    assert rendered_card(folder, recipe) == card, f"{folder.name}: the card is stale: {fix}"
     assert "## Training curve" in card
     last = [r for r in curve if not r["averaged"]][-1]  # the last checkpoint; the shipped average follows it
     assert f"| {last['step']} | {last['epoch']} | " in card and f"| {last['valid_loss']:.3f} |" in card

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from core import load_translator
-from core.card_refresh import refresh_card_text, timeline_curve
+from core.card_refresh import rendered_card
 from core.data import synthetic_pairs
 from core.train import learning_rate, train, train_command
 from tests.train_support import kill_after_saved_step
@@ -57,7 +57,7 @@ def test_toy_trains_end_to_end(tmp_path):
     # the run's own validation curve (step 0 to 400 and the shipped average), as card_refresh renders it
     curve = card.split("## Training curve")[1].split("\n## ")[0]
     assert "| 0 | 0 | — | " in curve and "| 400 | " in curve and "| 400, shipped (mean of the last checkpoints) |" in curve
-    assert refresh_card_text(card, timeline_curve(folder), [], 100) == card
+    assert rendered_card(folder, TOY) == card
 
 
 def test_resume_after_kill_continues_step_count(tmp_path):
